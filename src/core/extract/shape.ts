@@ -1,0 +1,98 @@
+/**
+ * A small description language for the fields kube-harden reads, and one pass that both checks a
+ * parsed value against it and returns a copy with `null`s removed (Kubernetes reads an explicit
+ * null as "unset"). Fields not described are copied as they are: they are not ours to judge.
+ */
+
+export type Shape =
+  | { readonly type: 'string' | 'boolean' | 'integer' | 'any' }
+  | { readonly type: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[] }
+  | { readonly type: 'list'; readonly item: Shape }
+  | { readonly type: 'map'; readonly value: Shape };
+
+export const string: Shape = { type: 'string' };
+export const boolean: Shape = { type: 'boolean' };
+export const integer: Shape = { type: 'integer' };
+export const any: Shape = { type: 'any' };
+export const object = (fields: Record<string, Shape>, required?: readonly string[]): Shape => ({ type: 'object', fields, required });
+export const list = (item: Shape): Shape => ({ type: 'list', item });
+export const map = (value: Shape): Shape => ({ type: 'map', value });
+
+export interface ShapeError {
+  readonly field: string;
+  readonly message: string;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return `string ${JSON.stringify(shown)}`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  integer: 'an integer',
+  object: 'an object',
+  list: 'a list',
+  map: 'an object of key/value pairs',
+};
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** Checks `value` against `shape`; returns the copy without nulls, or undefined for null/absent. */
+export function conform(value: unknown, shape: Shape, path: string, errors: ShapeError[]): unknown {
+  if (value === null || value === undefined) return undefined;
+  switch (shape.type) {
+    case 'any':
+      return value;
+    case 'string':
+    case 'boolean':
+      if (typeof value === shape.type) return value;
+      break;
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+      break;
+    case 'list':
+      if (Array.isArray(value)) return value.map((item, index) => conform(item, shape.item, join(path, index), errors) ?? {});
+      break;
+    case 'map':
+      if (isPlainObject(value)) {
+        const copy: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) {
+          const conformed = conform(item, shape.value, join(path, key), errors);
+          if (conformed !== undefined) copy[key] = conformed;
+        }
+        return copy;
+      }
+      break;
+    case 'object':
+      if (isPlainObject(value)) {
+        const copy: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) {
+          const fieldShape = shape.fields[key];
+          const conformed = fieldShape ? conform(item, fieldShape, join(path, key), errors) : item;
+          if (conformed !== undefined) copy[key] = conformed;
+        }
+        for (const key of shape.required ?? []) {
+          if (copy[key] === undefined) errors.push({ field: join(path, key), message: 'required field is missing' });
+        }
+        return copy;
+      }
+      break;
+  }
+  errors.push({ field: path, message: `expected ${EXPECTED[shape.type]}, got ${describe(value)}` });
+  return undefined;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
