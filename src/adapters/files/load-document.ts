@@ -53,7 +53,8 @@ export function loadDocument(document: DocumentText): LoadedDocument {
     if (values.length !== 1) {
       return { ok: false, message: 'YAML syntax error: expected one document here', line: document.contentLine };
     }
-    const value = expandAliases(values[0]);
+    // Without alias events nothing is shared: the loaded value is already a plain tree.
+    const value = events.some((event) => event.type === EVENT_ID.ALIAS) ? expandAliases(values[0]) : values[0];
     const offsets = hasItemSequence(value) ? findItemOffsets(events, document.text) : undefined;
     if (offsets === undefined) return { ok: true, value };
     return { ok: true, value, itemLines: linesAt(document, offsets) };

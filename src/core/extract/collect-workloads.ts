@@ -155,7 +155,9 @@ function toWorkload(sourced: SourcedObject, kind: Workload['kind'], errors: Shap
     return undefined;
   }
   const metadata = conform(template.metadata, podMetadataShape, formatPath(templatePath, 'metadata'), errors);
-  const spec = conform(template.spec, podSpecShape, specPath, errors) as PodSpec;
+  // conform() shares unchanged subtrees with the input; the defaults only reassign top-level spec
+  // fields, so this shallow copy keeps the input untouched.
+  const spec = { ...(conform(template.spec, podSpecShape, specPath, errors) as PodSpec) };
   if (errors.length > 0) return undefined;
   const pod: PodTemplate = applyApiServerDefaults({ metadata: metadata as PodTemplate['metadata'], spec }, kind === 'Pod');
   return { ref: refOf(object), kind, source, object, templatePath, pod };

@@ -48,7 +48,10 @@ function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key;
 }
 
-/** Checks `value` against `shape`; returns the copy without nulls, or undefined for null/absent. */
+/**
+ * Checks `value` against `shape`; returns the value without nulls (undefined for null/absent).
+ * Copy-on-write: a value that needs no change is returned as is, so clean manifests cost no copies.
+ */
 export function conform(value: unknown, shape: Shape, path: string, errors: ShapeError[]): unknown {
   if (value === null || value === undefined) return undefined;
   switch (shape.type) {
@@ -62,30 +65,36 @@ export function conform(value: unknown, shape: Shape, path: string, errors: Shap
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       break;
     case 'list':
-      if (Array.isArray(value)) return value.map((item, index) => conform(item, shape.item, join(path, index), errors) ?? {});
-      break;
-    case 'map':
-      if (isPlainObject(value)) {
-        const copy: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) {
-          const conformed = conform(item, shape.value, join(path, key), errors);
-          if (conformed !== undefined) copy[key] = conformed;
+      if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        for (let index = 0; index < value.length; index++) {
+          const item: unknown = value[index];
+          const conformed = conform(item, shape.item, join(path, index), errors) ?? {};
+          if (conformed !== item) (copy ??= value.slice())[index] = conformed;
         }
-        return copy;
+        return copy ?? value;
       }
       break;
+    case 'map':
     case 'object':
       if (isPlainObject(value)) {
-        const copy: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) {
-          const fieldShape = shape.fields[key];
+        let copy: Record<string, unknown> | undefined;
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue;
+          const item = value[key];
+          const fieldShape = shape.type === 'map' ? shape.value : shape.fields[key];
           const conformed = fieldShape ? conform(item, fieldShape, join(path, key), errors) : item;
-          if (conformed !== undefined) copy[key] = conformed;
+          if (conformed === item) continue;
+          copy ??= { ...value };
+          if (conformed === undefined) delete copy[key];
+          else copy[key] = conformed;
         }
-        for (const key of shape.required ?? []) {
-          if (copy[key] === undefined) errors.push({ field: join(path, key), message: 'required field is missing' });
+        if (shape.type === 'object') {
+          for (const key of shape.required ?? []) {
+            if ((copy ?? value)[key] == null) errors.push({ field: join(path, key), message: 'required field is missing' });
+          }
         }
-        return copy;
+        return copy ?? value;
       }
       break;
   }
