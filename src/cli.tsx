@@ -5,6 +5,8 @@
  * that need them, so `check` on a file starts as fast as Node itself allows.
  */
 import { readFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { load } from 'js-yaml';
 import { DEFAULT_ADMISSION, parseAdmissionConfig, type AdmissionConfig } from './core/model/admission.js';
@@ -14,6 +16,14 @@ import { buildCheckReport, checkExitCode } from './app/check/build-report.js';
 import { formatErrors, formatJson, formatText } from './app/check/format-report.js';
 import { readInputs } from './adapters/files/index.js';
 import { demoPath } from './adapters/templates/locate.js';
+import { writeTreeAtomically } from './adapters/files/write-tree.js';
+import { KUSTOMIZATION_FILE_NAMES } from './adapters/files/build-kustomization.js';
+import { parsePlanSettings, renderPlanDocument } from './core/plan/plan-file.js';
+import { formatInputError } from './core/model/workload.js';
+import type { PlanSettings } from './core/model/plan.js';
+import { planPaths, preparePlan, type PlanRequest, type PreparedPlan } from './app/plan/prepare-plan.js';
+import { planExitCode, planToJson, planToText } from './app/plan/format-plan.js';
+import { renderExport, toYaml } from './app/export/render-export.js';
 import { VERSION } from './version.js';
 
 interface GlobalOptions {
@@ -58,9 +68,83 @@ export async function loadAdmissionConfig(file: string | undefined): Promise<Adm
   }
   const { config, problems } = parseAdmissionConfig(document);
   if (!config) {
-    throw new UserError(problems.map((problem) => `${file}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`).join('\n'));
+    // One line, however many problems: every error is one line on stderr.
+    const described = problems.map((problem) => `${problem.field ? `${problem.field}: ` : ''}${problem.message}`);
+    throw new UserError(`${file}: ${described.join('; ')}`);
   }
   return config;
+}
+
+function parseKubeVersion(text: string | undefined): number | 'latest' | undefined {
+  if (text === undefined) return undefined;
+  const version = parseVersion(text);
+  if (!version) throw new UserError(`--kube-version ${text}: must be "v1.N" (the cluster's minor, for example v1.30) or "latest"`);
+  return version.latest ? 'latest' : version.minor;
+}
+
+async function readYamlFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${file}: cannot read the ${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return load(text, { maxAliases: 100 });
+  } catch (error) {
+    throw new UserError(`${file}: not valid YAML: ${String((error as Error).message).split('\n')[0]}`);
+  }
+}
+
+async function loadPlanFile(file: string | undefined): Promise<{ path: string; settings: PlanSettings } | undefined> {
+  if (!file) return undefined;
+  const { settings, problems } = parsePlanSettings(await readYamlFile(file, 'plan file'));
+  if (!settings) throw new UserError(problems.map((problem) => `${file}: ${problem.entry || 'document'}: ${problem.message}`).join('\n'));
+  return { path: file, settings };
+}
+
+interface PlanFlags {
+  namespace?: string;
+  level?: string;
+  kubeVersion?: string;
+  plan?: string;
+  admissionConfig?: string;
+}
+
+/** Reads inputs and builds the plan; input errors and plan-file problems end the command (exit 2). */
+async function planFromFlags(paths: string[], flags: PlanFlags): Promise<PreparedPlan & { plan: NonNullable<PreparedPlan['plan']> }> {
+  const level = flags.level === undefined ? undefined : parseLevel(flags.level);
+  if (flags.level !== undefined && !level) throw new UserError(`--level ${flags.level}: must be one of ${LEVELS.join(', ')}`);
+  const request: PlanRequest = {
+    paths,
+    namespace: flags.namespace,
+    level,
+    kubeVersion: parseKubeVersion(flags.kubeVersion),
+    planFile: await loadPlanFile(flags.plan),
+    admission: await loadAdmissionConfig(flags.admissionConfig),
+  };
+  const inputPaths = planPaths(request);
+  if (inputPaths.length === 0) throw new UserError('no input given', 'pass files, folders, or - for stdin (or a --plan file that lists its source files)');
+  const input = await readInputs([...inputPaths], { readStdin });
+  if (input.errors.length > 0) {
+    await write(process.stderr, input.errors.map((error) => `error: ${formatInputError(error)}\n`).join(''));
+  }
+  const prepared = preparePlan(input, request);
+  const errors = [...prepared.collected.errors.filter((error) => !input.errors.includes(error))];
+  if (errors.length > 0) await write(process.stderr, errors.map((error) => `error: ${formatInputError(error)}\n`).join(''));
+  if (input.errors.length > 0 || errors.length > 0) throw new UserError('input errors above; nothing was planned or written');
+  if (!prepared.plan) throw new UserError(prepared.problems.join('\n'));
+  return { ...prepared, plan: prepared.plan };
+}
+
+function kustomizationFolders(paths: readonly string[]): string[] {
+  return paths.filter((path) => {
+    try {
+      return statSync(path).isDirectory() && KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(path, name)));
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function runCheck(paths: string[], options: { level: string; pssVersion: string; output: Output; admissionConfig?: string }): Promise<number> {
@@ -100,6 +184,51 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await runCheck(global.demo && paths.length === 0 ? [demoPath()] : paths, options));
     });
 
+  const addPlanOptions = (command: Command) =>
+    command
+      .argument('[paths...]', 'files, folders, or - for stdin (default: the --plan file\'s source files)')
+      .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: the inputs\' Namespace, else "default")')
+      .addOption(new Option('--level <level>', 'target Pod Security level (default: restricted, or the plan file\'s)').choices([...LEVELS]))
+      .option('--kube-version <version>', 'the cluster\'s minor, to pin the version labels to: v1.N or latest (default: v1.37, or the plan file\'s)')
+      .option('--plan <file>', 'replay the decisions of a plan file')
+      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)');
+
+  addPlanOptions(
+    program
+      .command('plan')
+      .description('classify workloads, recommend levels, and propose securityContext fixes and NetworkPolicies'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'yaml', 'json']).default('text'))
+    .action(async (paths: string[], options: PlanFlags & { output: string }) => {
+      const { plan } = await planFromFlags(paths, options);
+      if (options.output === 'json') await write(process.stdout, `${JSON.stringify(planToJson(plan), null, 2)}\n`);
+      else if (options.output === 'yaml') await write(process.stdout, toYaml(renderPlanDocument(plan, { status: true })));
+      else await write(process.stdout, planToText(plan));
+      run(planExitCode(plan));
+    });
+
+  addPlanOptions(
+    program
+      .command('export')
+      .description('write the plan as a kustomize overlay (kubectl kustomize DIR builds the hardened manifests)'),
+  )
+    .requiredOption('--out <dir>', 'folder to write (replaced only with --force)')
+    .option('--force', 'replace --out if it exists')
+    .action(async (paths: string[], options: PlanFlags & { out: string; force?: boolean }) => {
+      const prepared = await planFromFlags(paths, options);
+      const folders = kustomizationFolders(planPaths({ paths, planFile: prepared.plan.settings.source && options.plan ? { path: options.plan, settings: prepared.plan.settings } : undefined }));
+      const base = resolve(options.out, 'base');
+      const files = renderExport({
+        plan: prepared.plan,
+        objects: prepared.input.objects,
+        kustomizations: folders,
+        kustomizationRefs: new Map(folders.map((folder) => [folder, relative(base, resolve(folder)) || '.'])),
+      });
+      await writeTreeAtomically(options.out, files, { force: options.force });
+      await write(process.stdout, `wrote ${options.out} (${files.size} files)\nnext: kubectl kustomize ${options.out}   then   kubectl apply -k ${options.out}\n`);
+      run(0);
+    });
+
   program.action(async () => {
     // Until the wizard lands, the main job on the demo is its check report: a tour, not a gate,
     // so it exits 0 unless the demo itself cannot be read.
@@ -126,6 +255,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (debug && error instanceof Error && !(error instanceof UserError)) await write(process.stderr, `${error.stack}\n`);
     return 2;
   }
+}
+
+// A reader that stops early (`kube-harden check . | head -1`) closes the pipe: the output was
+// wanted no further, so later writes are dropped instead of crashing with an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
 }
 
 main(process.argv).then((code) => {

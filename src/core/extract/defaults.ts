@@ -38,7 +38,7 @@ export function applyApiServerDefaults(pod: PodTemplate, isPod: boolean): PodTem
   const spec = pod.spec;
   if (spec.volumes) {
     spec.volumes = spec.volumes.map((volume) =>
-      Object.keys(volume).some((key) => VOLUME_SOURCES.has(key)) ? volume : { ...volume, emptyDir: {} },
+      Object.keys(volume).some((key) => VOLUME_SOURCES.has(key) && volume[key] != null) ? volume : { ...volume, emptyDir: {} },
     );
   }
   if (isPod && spec.hostNetwork === true) {

@@ -1,0 +1,94 @@
+/**
+ * Minimal strategic-merge patches for the accepted changes of one workload: only the fields the
+ * changes touch, containers and volumes addressed by their merge keys, atomic lists written whole,
+ * removed fields as `null`. `kubectl kustomize` and `kubectl patch --type strategic` read them.
+ */
+import type { Change, PathStep } from '../model/change.js';
+import type { KubeObject } from '../model/kube.js';
+
+/**
+ * Lists that strategic merge patches merge by key (from the Kubernetes API's patchMergeKey tags).
+ * Every other list (capabilities.add/drop, sysctls, args) is replaced whole.
+ */
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  env: 'name',
+};
+
+type Tree = Record<string, unknown>;
+
+function isObject(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function lookup(source: unknown, step: PathStep): unknown {
+  if (!isObject(source)) return undefined;
+  if (typeof step === 'string') return source[step];
+  const list = source[step.list];
+  return Array.isArray(list) ? list.find((item) => isObject(item) && item[step.key] === step.value) : undefined;
+}
+
+/** The path of one operation, cut where it enters an atomic list (which is then written whole). */
+function patchPath(path: readonly PathStep[]): readonly PathStep[] {
+  const cut = path.findIndex((step) => typeof step !== 'string' && MERGE_KEYS[step.list] !== step.key);
+  return cut < 0 ? path : [...path.slice(0, cut), (path[cut] as { list: string }).list];
+}
+
+export function strategicMergePatch(original: KubeObject, patched: KubeObject, changes: readonly Change[]): KubeObject {
+  const patch: Tree = {
+    apiVersion: original.apiVersion,
+    kind: original.kind,
+    metadata: { name: original.metadata?.name, ...(original.metadata?.namespace ? { namespace: original.metadata.namespace } : {}) },
+  };
+  for (const change of changes) {
+    const templatePath = change.templatePath;
+    for (const operation of change.operations) {
+      const path = patchPath(operation.path);
+      // Walk the patch tree, the patched object and the original side by side.
+      let node: Tree = patch;
+      let after: unknown = patched;
+      for (const key of templatePath) {
+        node = (isObject(node[key]) ? node[key] : (node[key] = {})) as Tree;
+        after = lookup(after, key);
+      }
+      for (let index = 0; index < path.length; index++) {
+        const step = path[index]!;
+        const last = index === path.length - 1;
+        const value = lookup(after, step);
+        if (typeof step === 'string') {
+          if (last) {
+            node[step] = value === undefined ? null : structuredClone(value);
+          } else {
+            node = (isObject(node[step]) ? node[step] : (node[step] = {})) as Tree;
+            after = value;
+          }
+          continue;
+        }
+        const list = (Array.isArray(node[step.list]) ? node[step.list] : (node[step.list] = [])) as Tree[];
+        let item = list.find((candidate) => candidate[step.key] === step.value);
+        if (last) {
+          if (value === undefined) {
+            // Strategic merge deletes a keyed item with the `$patch: delete` directive.
+            list.push({ [step.key]: step.value, $patch: 'delete' });
+          } else {
+            const replacement = structuredClone(value) as Tree;
+            if (item) Object.assign(item, replacement);
+            else list.push(replacement);
+          }
+          continue;
+        }
+        if (!item) {
+          item = { [step.key]: step.value };
+          list.push(item);
+        }
+        node = item;
+        after = value;
+      }
+    }
+  }
+  return patch as KubeObject;
+}
