@@ -79,7 +79,9 @@ export function collectWorkloads(objects: readonly SourcedObject[]): CollectedIn
     const { object, source } = sourced;
     const ref = refOf(object);
     const key = refKey(ref);
-    const earlier = ref.name ? firstSeen.get(key) : undefined;
+    // Objects named only by generateName are distinct objects even when they share the prefix.
+    const named = isPlainObject(object.metadata) && typeof object.metadata.name === 'string' && object.metadata.name !== '';
+    const earlier = named ? firstSeen.get(key) : undefined;
     if (earlier) {
       if (canonicalJson(earlier.object) === canonicalJson(object)) {
         skipped.push({ ...sourceFields(sourced), kind: ref.kind, name: ref.name, why: `identical to ${formatSource(earlier.source)}` });
@@ -93,7 +95,7 @@ export function collectWorkloads(objects: readonly SourcedObject[]): CollectedIn
       }
       continue;
     }
-    if (ref.name) firstSeen.set(key, sourced);
+    if (named) firstSeen.set(key, sourced);
     unique.push(sourced);
     byKey.set(key, object);
     const uid = isPlainObject(object.metadata) ? object.metadata.uid : undefined;
@@ -121,6 +123,9 @@ export function collectWorkloads(objects: readonly SourcedObject[]): CollectedIn
     const shapeErrors: ShapeError[] = [];
     const workload = toWorkload(sourced, kind, shapeErrors);
     if (workload && shapeErrors.length === 0) workloads.push(workload);
+    else if (!workload && shapeErrors.length === 0) {
+      skipped.push({ ...sourceFields(sourced), kind, name: nameOf(object), why: 'no pod template: Pod Security has nothing to check' });
+    }
     for (const error of shapeErrors) {
       errors.push({ file: source.file, document: source.document, line: source.line, field: error.field, message: error.message });
     }
@@ -144,6 +149,10 @@ function toWorkload(sourced: SourcedObject, kind: Workload['kind'], errors: Shap
   }
   const templatePath = templatePathFor(kind);
   const template = templatePath.length === 0 ? object : valueAt(object, templatePath);
+  if (template == null && kind === 'ReplicationController') {
+    // Its template is optional in the API, and Pod Security skips a ReplicationController without one.
+    return undefined;
+  }
   if (!isPlainObject(template)) {
     const what = template == null ? 'missing' : 'expected an object';
     errors.push({ field: formatPath(templatePath) || 'spec', message: `${what}: a ${kind} needs a pod template to be evaluated` });

@@ -12,12 +12,16 @@ export function joinQuote(items: readonly string[]): string {
   return items.length === 0 ? '' : `"${items.join('", "')}"`;
 }
 
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
 /** Go's `%q` (strconv.Quote) for the strings that reach messages. */
 export function goQuote(text: string): string {
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0)!;
     if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (GO_PRINTABLE.test(char)) out += char;
     else if (char === '\n') out += '\\n';
     else if (char === '\t') out += '\\t';
     else if (char === '\r') out += '\\r';
@@ -25,9 +29,9 @@ export function goQuote(text: string): string {
     else if (code === 0x08) out += '\\b';
     else if (code === 0x0c) out += '\\f';
     else if (code === 0x0b) out += '\\v';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0x80 && code <= 0x9f) out += `\\u00${code.toString(16).padStart(2, '0')}`;
-    else out += char;
+    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
   }
   return `${out}"`;
 }
