@@ -44,6 +44,20 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? String(error);
+}
+
+/** The demo's path as a user would type it: relative to the working directory when inside it. */
+function demoInput(): string {
+  const path = relative(process.cwd(), demoPath());
+  return path && !path.startsWith('..') ? path : demoPath();
+}
+
 function policyFrom(options: { level: string; pssVersion: string }): LevelVersion {
   const level = parseLevel(options.level);
   if (!level) throw new UserError(`--level ${options.level}: must be one of ${LEVELS.join(', ')}`);
@@ -58,7 +72,7 @@ export async function loadAdmissionConfig(file: string | undefined): Promise<Adm
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`${file}: cannot read the admission configuration: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UserError(`${file}: cannot read the admission configuration: ${describeFileError(error)}`);
   }
   let document: unknown;
   try {
@@ -87,7 +101,7 @@ async function readYamlFile(file: string, what: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`${file}: cannot read the ${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UserError(`${file}: cannot read the ${what}: ${describeFileError(error)}`);
   }
   try {
     return load(text, { maxAliases: 100 });
@@ -168,7 +182,8 @@ export function buildProgram(run: (code: number) => void): Command {
     .version(VERSION, '--version', 'print the program version')
     .option('--demo', 'use the built-in demo namespace (a small shop)')
     .option('--debug', 'show stack traces for internal errors')
-    .showHelpAfterError('(run kube-harden --help for usage)')
+    // One line per usage error, with the same prefix as every other error.
+    .configureOutput({ outputError: (text, write) => write(`kube-harden: ${text.replace(/^error: /, '').trimEnd()} (see kube-harden --help)\n`) })
     .exitOverride();
 
   program
@@ -181,7 +196,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)')
     .action(async (paths: string[], options) => {
       const global = program.opts<GlobalOptions>();
-      run(await runCheck(global.demo && paths.length === 0 ? [demoPath()] : paths, options));
+      run(await runCheck(global.demo && paths.length === 0 ? [demoInput()] : paths, options));
     });
 
   const addPlanOptions = (command: Command) =>
@@ -232,7 +247,7 @@ export function buildProgram(run: (code: number) => void): Command {
   program.action(async () => {
     // Until the wizard lands, the main job on the demo is its check report: a tour, not a gate,
     // so it exits 0 unless the demo itself cannot be read.
-    const code = await runCheck([demoPath()], { level: 'restricted', pssVersion: 'latest', output: 'text' });
+    const code = await runCheck([demoInput()], { level: 'restricted', pssVersion: 'latest', output: 'text' });
     await write(process.stdout, '\nThis is the built-in demo namespace. Check your own manifests with: kube-harden check PATH...\n');
     run(code === 2 ? 2 : 0);
   });

@@ -21,9 +21,16 @@ export interface ReadInputsOptions {
    * @default 'kubectl'
    */
   readonly kubectl?: string;
+  /** Stops reading between files; the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Called after each file (or stdin, or kustomize build) is read, with running totals. */
+  readonly onProgress?: (progress: { readonly files: number; readonly documents: number }) => void;
 }
 
 interface Walk {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ReadInputsOptions['onProgress'];
+  files: number;
   readonly result: ParsedInput;
   readonly kubectl: string;
   readonly readStdin: () => Promise<string>;
@@ -59,11 +66,21 @@ export async function readInputs(paths: readonly string[], options: ReadInputsOp
     seenFiles: new Set(),
     seenFolders: new Set(),
     stdinRead: false,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    files: 0,
   };
   for (const given of paths) {
+    options.signal?.throwIfAborted();
     await readPath(walk, given);
   }
   return walk.result;
+}
+
+function record(walk: Walk, parsed: ParsedInput): void {
+  appendParsedInput(walk.result, parsed);
+  walk.files += 1;
+  walk.onProgress?.({ files: walk.files, documents: walk.result.objects.length + walk.result.skipped.length });
 }
 
 function addError(walk: Walk, file: string, message: string): void {
@@ -101,7 +118,7 @@ async function readStandardInput(walk: Walk): Promise<void> {
     addError(walk, '-', oneLine(error instanceof Error ? error.message : String(error)));
     return;
   }
-  appendParsedInput(walk.result, parseDocuments(text, '-'));
+  record(walk, parseDocuments(text, '-'));
 }
 
 async function readFolder(walk: Walk, display: string, folder: string, ancestors: readonly Ancestor[]): Promise<void> {
@@ -135,6 +152,7 @@ async function readFolder(walk: Walk, display: string, folder: string, ancestors
     .filter((entry) => !entry.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of sorted) {
+    walk.signal?.throwIfAborted();
     const childDisplay = path.join(display, entry.name);
     const child = path.join(folder, entry.name);
     let isFolder = entry.isDirectory();
@@ -173,7 +191,7 @@ async function readKustomization(walk: Walk, display: string, folder: string, ku
     addError(walk, display, outcome.message);
     return;
   }
-  appendParsedInput(walk.result, parseDocuments(outcome.output, display));
+  record(walk, parseDocuments(outcome.output, display));
 }
 
 async function readRegularFile(walk: Walk, display: string, file: string): Promise<void> {
@@ -210,7 +228,7 @@ function parseBuffer(walk: Walk, display: string, buffer: Buffer): void {
     addError(walk, display, decoded.message);
     return;
   }
-  appendParsedInput(walk.result, parseDocuments(decoded.text, display));
+  record(walk, parseDocuments(decoded.text, display));
 }
 
 type Outcome<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly message: string };

@@ -91,7 +91,8 @@ export function conform(value: unknown, shape: Shape, path: string, errors: Shap
         }
         if (shape.type === 'object') {
           for (const key of shape.required ?? []) {
-            if ((copy ?? value)[key] == null) errors.push({ field: join(path, key), message: 'required field is missing' });
+            // Judged on the input: a present value of the wrong type is already reported as such.
+            if (value[key] == null) errors.push({ field: join(path, key), message: 'required field is missing' });
           }
         }
         return copy ?? value;

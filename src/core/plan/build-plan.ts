@@ -246,7 +246,7 @@ function planNamespace(
   }
   enforceLabels[levelLabel('enforce')] = enforce;
   enforceLabels[versionLabel('enforce')] = recommended.version;
-  const existing = resolveNamespacePolicy(existingLabels).policy;
+  const existing = resolveNamespacePolicy(existingLabels, options.admission.defaults).policy;
   for (const mode of ['enforce', 'warn', 'audit'] as const) {
     const proposed = mode === 'enforce' ? enforce : target;
     if (existingLabels[levelLabel(mode)] !== undefined && isStricter(existing[mode].level, proposed)) {
