@@ -5,8 +5,7 @@
  * that need them, so `check` on a file starts as fast as Node itself allows.
  */
 import { readFile } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { load } from 'js-yaml';
 import { DEFAULT_ADMISSION, parseAdmissionConfig, type AdmissionConfig } from './core/model/admission.js';
@@ -16,14 +15,14 @@ import { buildCheckReport, checkExitCode } from './app/check/build-report.js';
 import { formatErrors, formatJson, formatText } from './app/check/format-report.js';
 import { readInputs } from './adapters/files/index.js';
 import { demoPath } from './adapters/templates/locate.js';
-import { writeTreeAtomically } from './adapters/files/write-tree.js';
-import { KUSTOMIZATION_FILE_NAMES } from './adapters/files/build-kustomization.js';
+import { fileExportPorts } from './adapters/files/export-ports.js';
+import { exportPlan } from './app/export/export-plan.js';
 import { parsePlanSettings, renderPlanDocument } from './core/plan/plan-file.js';
 import { formatInputError } from './core/model/workload.js';
 import type { PlanSettings } from './core/model/plan.js';
 import { planPaths, preparePlan, type PlanRequest, type PreparedPlan } from './app/plan/prepare-plan.js';
 import { planExitCode, planToJson, planToText } from './app/plan/format-plan.js';
-import { renderExport, toYaml } from './app/export/render-export.js';
+import { toYaml } from './app/export/render-export.js';
 import { VERSION } from './version.js';
 
 interface GlobalOptions {
@@ -151,16 +150,6 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
   return { ...prepared, plan: prepared.plan };
 }
 
-function kustomizationFolders(paths: readonly string[]): string[] {
-  return paths.filter((path) => {
-    try {
-      return statSync(path).isDirectory() && KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(path, name)));
-    } catch {
-      return false;
-    }
-  });
-}
-
 async function runCheck(paths: string[], options: { level: string; pssVersion: string; output: Output; admissionConfig?: string }): Promise<number> {
   const policy = policyFrom(options);
   if (paths.length === 0) throw new UserError('no input given', 'pass files, folders, or - to read standard input');
@@ -231,16 +220,8 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--force', 'replace --out if it exists')
     .action(async (paths: string[], options: PlanFlags & { out: string; force?: boolean }) => {
       const prepared = await planFromFlags(paths, options);
-      const folders = kustomizationFolders(planPaths({ paths, planFile: prepared.plan.settings.source && options.plan ? { path: options.plan, settings: prepared.plan.settings } : undefined }));
-      const base = resolve(options.out, 'base');
-      const files = renderExport({
-        plan: prepared.plan,
-        objects: prepared.input.objects,
-        kustomizations: folders,
-        kustomizationRefs: new Map(folders.map((folder) => [folder, relative(base, resolve(folder)) || '.'])),
-      });
-      await writeTreeAtomically(options.out, files, { force: options.force });
-      await write(process.stdout, `wrote ${options.out} (${files.size} files)\nnext: kubectl kustomize ${options.out}   then   kubectl apply -k ${options.out}\n`);
+      const count = await exportPlan(prepared.plan, prepared.input.objects, options.out, fileExportPorts, { force: options.force });
+      await write(process.stdout, `wrote ${options.out} (${count} files)\nnext: kubectl kustomize ${options.out}   then   kubectl apply -k ${options.out}\n`);
       run(0);
     });
 

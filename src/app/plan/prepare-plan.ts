@@ -21,6 +21,8 @@ export interface PlanRequest {
   /** The parsed plan file, with its path for messages. */
   readonly planFile?: { readonly path: string; readonly settings: PlanSettings };
   readonly admission?: AdmissionConfig;
+  /** See BuildPlanInput.lenient. */
+  readonly lenient?: boolean;
 }
 
 export interface PreparedPlan {
@@ -57,7 +59,7 @@ export function preparePlan(input: ReadInputs, request: PlanRequest): PreparedPl
       kubeVersion: request.kubeVersion ?? base.target.kubeVersion,
     },
   };
-  const result = buildPlan({ collected, settings, defaultNamespace, admission: request.admission });
+  const result = buildPlan({ collected, settings, defaultNamespace, admission: request.admission, lenient: request.lenient });
   const where = request.planFile?.path ?? 'plan';
   const problems = result.problems.map((problem: PlanProblem) => `${where}: ${problem.entry}: ${problem.message}`);
   return { input, collected, defaultNamespace, plan: result.plan, problems };

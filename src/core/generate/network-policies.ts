@@ -15,7 +15,7 @@ import { formatRef, refKey, type Workload } from '../model/workload.js';
 import { discoverEgress, type EgressEdge } from './network/discover-egress.js';
 import { isAllowed, parseEgressAllows } from './network/egress-allows.js';
 import { planEgress } from './network/egress-rules.js';
-import { readExistingPolicies, type ExistingPolicy } from './network/existing-policies.js';
+import { readExistingPolicies, type ExistingPolicy, type ReadPolicy } from './network/existing-policies.js';
 import { planIngress } from './network/ingress-rules.js';
 import { readServiceAccountAutomount } from './network/kubernetes-api.js';
 import type { NetworkOptions } from './network/options.js';
@@ -89,7 +89,10 @@ export function planNetworkPolicies(
       allServices.filter((service) => !inNamespace(service.namespace)).map((service) => [`${service.namespace}/${service.name}`, service]),
     ),
     namespaces: new Set([
-      ...contextObjects.flatMap((object) => (object.kind === 'Namespace' && typeof object.metadata?.name === 'string' ? [object.metadata.name] : [])),
+      ...contextObjects.flatMap((object) => {
+        const name = object.kind === 'Namespace' ? object.metadata?.name : undefined;
+        return typeof name === 'string' ? [name] : [];
+      }),
       ...contextObjects.flatMap((object) => namespaceOf(object) ?? []),
       ...workloads.flatMap((workload) => workload.ref.namespace ?? []),
     ]),
@@ -127,11 +130,17 @@ export function planNetworkPolicies(
   };
 
   const drafts: Draft[] = [];
-  if (!denyCovered.ingress) {
-    drafts.push({ id: 'default-deny-ingress', spec: { podSelector: {}, policyTypes: ['Ingress'] }, summary: 'every pod: no ingress unless another policy allows it', appliesTo: members, peers: [] });
-  }
-  if (!denyCovered.egress) {
-    drafts.push({ id: 'default-deny-egress', spec: { podSelector: {}, policyTypes: ['Egress'] }, summary: 'every pod: no egress unless another policy allows it', appliesTo: members, peers: [] });
+  // Two policies, not one: denying egress is what breaks unseen traffic, so the user may want to
+  // accept the ingress half first.
+  for (const [type, covered] of [['Ingress', denyCovered.ingress], ['Egress', denyCovered.egress]] as const) {
+    if (covered) continue;
+    drafts.push({
+      id: `default-deny-${type.toLowerCase()}`,
+      spec: { podSelector: {}, policyTypes: [type] },
+      summary: `every pod: no ${type.toLowerCase()} unless another policy allows it`,
+      appliesTo: members,
+      peers: [],
+    });
   }
   drafts.push({
     id: 'allow-dns',
@@ -148,7 +157,9 @@ export function planNetworkPolicies(
         },
       ],
     },
-    summary: `every pod: egress to the cluster DNS (${describeLabels(options.dns.podSelector)} in ${describeLabels(options.dns.namespaceSelector)}) on UDP and TCP 53`,
+    summary: `every pod: egress to the cluster DNS (${describeLabels(options.dns.podSelector)} in ${describeLabels(
+      options.dns.namespaceSelector,
+    )}) on UDP and TCP 53`,
     appliesTo: members,
     peers: [],
   });
@@ -179,7 +190,11 @@ export function planNetworkPolicies(
     }
     if (!selection.unique) {
       const others = refs(selection.selects.filter((other) => other !== workload));
-      notes.push(`${ref} has no pod labels that ${others.join(', ')} ${others.length === 1 ? 'does' : 'do'} not also have: its policies select ${others.length === 1 ? 'it' : 'them'} too. Give it a label of its own.`);
+      const one = others.length === 1;
+      notes.push(
+        `${ref} has no pod labels that ${others.join(', ')} ${one ? 'does' : 'do'} not also have: ` +
+          `its policies select ${one ? 'it' : 'them'} too. Give it a label of its own.`,
+      );
     }
     const podSelector = labelSelector(selection.labels);
     const ingress = planIngress(workload, ingressContext);
@@ -204,7 +219,8 @@ export function planNetworkPolicies(
       });
     }
     const replicas = (workload.object.spec as Record<string, unknown> | undefined)?.replicas;
-    if (classes.get(key) === 'data-store' && (edgesTo.get(key) ?? []).length > 0 && typeof replicas === 'number' && replicas > 1) {
+    const clientsOnly = classes.get(key) === 'data-store' && (edgesTo.get(key) ?? []).length > 0;
+    if (clientsOnly && typeof replicas === 'number' && replicas > 1) {
       notes.push(`${ref} runs ${replicas} replicas that accept traffic only from their clients: if they replicate to each other, allow that too.`);
     }
   }
@@ -214,13 +230,18 @@ export function planNetworkPolicies(
   }
   if (unseen.some((entry) => entry.kind === 'kubernetes-api' && !entry.allowed)) {
     notes.push(
-      'The Kubernetes API server address is not in the manifests: find it with `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` and allow that address and port.',
+      'The Kubernetes API server address is not in the manifests: find it with ' +
+        '`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` and allow that address and port.',
     );
   }
 
   const { policies, existing } = settleAgainstExisting(drafts, existingRead, namespace);
-  if (existing.length > 0) {
-    notes.push(`${existing.length === 1 ? 'One NetworkPolicy already exists' : `${existing.length} NetworkPolicies already exist`} in namespace ${namespace} and ${existing.length === 1 ? 'stays' : 'stay'}: policies add up, so whatever ${existing.length === 1 ? 'it allows' : 'they allow'} stays allowed.`);
+  if (existing.length === 1) {
+    notes.push(`One NetworkPolicy already exists in namespace ${namespace} and stays: policies add up, so whatever it allows stays allowed.`);
+  } else if (existing.length > 1) {
+    notes.push(
+      `${existing.length} NetworkPolicies already exist in namespace ${namespace} and stay: policies add up, so whatever they allow stays allowed.`,
+    );
   }
   return { policies, existing, unseen, notes: [...new Set(notes)] };
 }
@@ -234,7 +255,7 @@ function describeLabels(labels: Readonly<Record<string, string>>): string {
 /** Drops drafts an existing policy already is (same spec, any name); marks those that replace one of the same name. */
 function settleAgainstExisting(
   drafts: readonly Draft[],
-  existingRead: ReturnType<typeof readExistingPolicies>,
+  existingRead: readonly ReadPolicy[],
   namespace: string,
 ): { policies: ProposedPolicy[]; existing: ExistingPolicy[] } {
   const covers = new Map<string, string[]>(existingRead.map((policy) => [policy.name, []]));

@@ -138,6 +138,11 @@ export function generateSecurityContextFixes(workload: Workload, violations: rea
         failing.delete(check);
       }
     }
+    // runAsUser is Linux-only too (the API rejects it on Windows pods), so no fix may set it.
+    if (failing.has('runAsUser')) {
+      addManual('runAsUser', 'This Windows pod sets runAsUser: 0, a Linux-only field the API rejects on Windows pods; remove it (use windowsOptions.runAsUserName instead).');
+      failing.delete('runAsUser');
+    }
   }
 
   // Will the containers run as non-root after the plan? Needed for the low-port companion fix.

@@ -89,6 +89,8 @@ export interface UnseenTrafficItem {
   readonly workload: string;
   readonly kind: string;
   readonly detail: string;
+  /** An opt-in allow in the plan already covers it. */
+  readonly allowed: boolean;
   readonly suggestedAllow?: EgressAllow;
 }
 

@@ -20,14 +20,15 @@ function child(parent: Container, step: PathStep, create: boolean): Container | 
   if (typeof step === 'string') {
     const value = parent[step];
     if (isObject(value)) return value;
-    if (!create || value !== undefined) return undefined;
+    // An explicit null is "unset" for Kubernetes (Helm renders `securityContext: null`): fill it in.
+    if (!create || (value !== undefined && value !== null)) return undefined;
     const made: Container = {};
     parent[step] = made;
     return made;
   }
   let list = parent[step.list];
   if (!Array.isArray(list)) {
-    if (!create || list !== undefined) return undefined;
+    if (!create || (list !== undefined && list !== null)) return undefined;
     list = [];
     parent[step.list] = list;
   }

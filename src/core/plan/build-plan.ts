@@ -17,7 +17,7 @@ import { evaluateWorkload } from '../pss/evaluate-workload.js';
 import { formatViolations } from '../pss/evaluate.js';
 import { DEFAULT_REGISTRY, type Registry } from '../pss/registry.js';
 import { generateSecurityContextFixes } from '../generate/security-context.js';
-import { planNetworkPolicies } from '../generate/network-policies.js';
+import { CNI_NOTE, planNetworkPolicies } from '../generate/network-policies.js';
 import { networkOptions } from '../generate/network/options.js';
 import { applyChanges } from './apply-changes.js';
 
@@ -25,6 +25,8 @@ export interface PlanProblem {
   /** The plan-file entry, e.g. `changes[3]` or `workloads[0].ref`. */
   readonly entry: string;
   readonly message: string;
+  /** The entry names something the inputs no longer have (as opposed to an invalid value). */
+  readonly stale?: boolean;
 }
 
 export interface BuildPlanInput {
@@ -34,11 +36,14 @@ export interface BuildPlanInput {
   readonly defaultNamespace: string;
   readonly admission?: AdmissionConfig;
   readonly registry?: Registry;
+  /**
+   * Drop decisions that no longer match (a change that vanished when the target level changed)
+   * instead of reporting them. The wizard replans after every keystroke; a plan file never is lenient.
+   */
+  readonly lenient?: boolean;
 }
 
 export type BuildPlanResult = { readonly plan: Plan; readonly problems: readonly [] } | { readonly plan?: undefined; readonly problems: readonly PlanProblem[] };
-
-const CNI_NOTE = 'NetworkPolicies take effect only with a network plugin (CNI) that enforces them, such as Calico, Cilium or Antrea; check yours before relying on them.';
 
 function sameRef(a: ObjectRef, b: ObjectRef, defaultNamespace: string): boolean {
   return a.kind === b.kind && a.name === b.name && (a.namespace ?? defaultNamespace) === (b.namespace ?? defaultNamespace);
@@ -61,7 +66,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const overrides = new Map<string, WorkloadClass>();
   settings.workloads.forEach((entry, index) => {
     const workload = collected.workloads.find((candidate) => sameRef(candidate.ref, entry.ref, defaultNamespace));
-    if (!workload) problems.push({ entry: `workloads[${index}]`, message: `${formatRef(entry.ref)} is not in the inputs` });
+    if (!workload) problems.push({ entry: `workloads[${index}]`, message: `${formatRef(entry.ref)} is not in the inputs`, stale: true });
     else if (entry.classOverride) overrides.set(refKey(workload.ref), entry.classOverride);
   });
 
@@ -83,7 +88,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   settings.changes.forEach((entry, index) => {
     const change = changes.find((candidate) => candidate.id === entry.id);
     if (!change) {
-      problems.push({ entry: `changes[${index}]`, message: `change ${entry.id} no longer matches the inputs (nothing to fix there, or the workload is gone)` });
+      problems.push({ entry: `changes[${index}]`, message: `change ${entry.id} no longer matches the inputs (nothing to fix there, or the workload is gone)`, stale: true });
       return;
     }
     for (const [name, value] of Object.entries(entry.params ?? {})) {
@@ -174,20 +179,29 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
       const covers = [existing.coversDefaultDeny.ingress ? 'default-deny ingress' : '', existing.coversDefaultDeny.egress ? 'default-deny egress' : ''].filter(Boolean).join(' and ');
       existingNetworkPolicies.push({ namespace: name, name: existing.name, covers: covers || 'kept as is' });
     }
-    unseenTraffic.push(...network.unseen.map((item) => ({ workload: item.workload, kind: item.kind, detail: item.detail, ...(item.suggestedAllow ? { suggestedAllow: item.suggestedAllow } : {}) })));
+    unseenTraffic.push(
+      ...network.unseen.map((item) => ({
+        workload: item.workload,
+        kind: item.kind,
+        detail: item.detail,
+        allowed: item.allowed,
+        ...(item.suggestedAllow ? { suggestedAllow: item.suggestedAllow } : {}),
+      })),
+    );
     for (const note of network.notes) if (!notes.includes(note)) notes.push(note);
   }
   settings.network.policies.forEach((entry, index) => {
-    if (!seenPolicyIds.has(entry.id)) problems.push({ entry: `network.policies[${index}]`, message: `NetworkPolicy ${entry.id} is not proposed for these inputs` });
+    if (!seenPolicyIds.has(entry.id)) problems.push({ entry: `network.policies[${index}]`, message: `NetworkPolicy ${entry.id} is not proposed for these inputs`, stale: true });
   });
   settings.network.egressAllows.forEach((allow, index) => {
     if (!collected.workloads.some((workload) => formatRef(workload.ref) === allow.workload)) {
-      problems.push({ entry: `network.egressAllows[${index}]`, message: `workload ${allow.workload} is not in the inputs` });
+      problems.push({ entry: `network.egressAllows[${index}]`, message: `workload ${allow.workload} is not in the inputs`, stale: true });
     }
   });
   if (!notes.includes(CNI_NOTE)) notes.push(CNI_NOTE);
 
-  if (problems.length > 0) return { problems };
+  const reported = input.lenient ? problems.filter((problem) => !problem.stale) : problems;
+  if (reported.length > 0) return { problems: reported };
   return {
     problems: [],
     plan: {

@@ -7,7 +7,7 @@
 import type { ServiceInfo } from '../../classify/service-selection.js';
 import { formatRef, refKey, type Workload } from '../../model/workload.js';
 import { isIpv4 } from './endpoints.js';
-import { resolveHost, resolveServicePorts, workloadsBehind, type DestinationContext } from './destinations.js';
+import { externalTraffic, resolveHost, resolveServicePorts, workloadsBehind, type DestinationContext } from './destinations.js';
 import { kubernetesApiSignals } from './kubernetes-api.js';
 import { NAMESPACE_NAME_LABEL, type EgressAllow } from './options.js';
 import type { PodSelection } from './pod-selectors.js';
@@ -79,7 +79,10 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
     const selection = context.selections.get(refKey(target.ref));
     const name = context.names.get(refKey(target.ref)) ?? target.ref.name;
     if (target.pod.spec.hostNetwork === true) {
-      notes.push(`${formatRef(from.ref)} reaches ${formatRef(target.ref)} (${reference.display}), which uses the host network: no pod selector can name it; allow its nodes' addresses with an opt-in egress.`);
+      notes.push(
+        `${formatRef(from.ref)} reaches ${formatRef(target.ref)} (${reference.display}), which uses the host network: ` +
+          "no pod selector can name it; allow its nodes' addresses with an opt-in egress.",
+      );
       return;
     }
     if (!selection) return;
@@ -95,19 +98,22 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
   };
 
   const toService = (from: Workload, service: ServiceInfo, reference: HostReference): void => {
-    const externalName = typeof (service.object.spec as Record<string, unknown> | undefined)?.externalName === 'string';
     if (service.type === 'ExternalName' || Object.keys(service.selector).length === 0) {
-      const why = externalName
-        ? `Service ${service.name} is an ExternalName for ${String((service.object.spec as Record<string, unknown>).externalName)}`
+      const externalName = (service.object.spec as Record<string, unknown> | undefined)?.externalName;
+      const target = typeof externalName === 'string' ? externalName.toLowerCase().replace(/\.$/, '') : undefined;
+      const why = target
+        ? `Service ${service.name} is an ExternalName for ${target}`
         : `Service ${service.name} has no selector: its endpoints are set outside the manifests`;
-      addUnseen({ workload: from, kind: 'external-host', what: reference.display, why, suggestedAllow: suggestedFor(from, '0.0.0.0/0', reference.port) }, reference.where);
+      const kind = target ? externalTraffic(target) : 'external-host';
+      const suggestedAllow = suggestedFor(from, target ? suggestCidr(target) : '0.0.0.0/0', reference.port);
+      addUnseen({ workload: from, kind, what: reference.display, why, suggestedAllow }, reference.where);
       return;
     }
     const targets = workloadsBehind(service, context.workloads);
     if (targets.length === 0) {
       const resolved = resolveServicePorts(service, reference.port, undefined);
       if ('problem' in resolved) {
-        notes.push(`${formatRef(from.ref)} refers to ${reference.display} (${reference.where}), but ${resolved.problem}: no egress rule for it.`);
+        notes.push(unresolvedNote(from, reference, resolved.problem));
         return;
       }
       edges.push({
@@ -118,23 +124,34 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
         peerWorkloads: [],
         ports: resolved.ports,
       });
-      notes.push(`Service ${service.name} selects no workload of the input: egress from ${formatRef(from.ref)} goes to whatever pods its selector matches.`);
+      notes.push(
+        `Service ${service.name} selects no workload of the input: egress from ${formatRef(from.ref)} goes to whatever pods its selector matches.`,
+      );
       return;
     }
     for (const target of targets) {
       const resolved = resolveServicePorts(service, reference.port, target);
       if ('problem' in resolved) {
-        notes.push(`${formatRef(from.ref)} refers to ${reference.display} (${reference.where}), but ${resolved.problem}: no egress rule for it.`);
+        notes.push(unresolvedNote(from, reference, resolved.problem));
         continue;
       }
       edgeToWorkload(from, target, resolved.ports, reference);
     }
   };
 
-  const toOtherNamespace = (from: Workload, namespace: string, serviceName: string, service: ServiceInfo | undefined, reference: HostReference): void => {
+  const toOtherNamespace = (
+    from: Workload,
+    namespace: string,
+    serviceName: string,
+    service: ServiceInfo | undefined,
+    reference: HostReference,
+  ): void => {
     if (service && Object.keys(service.selector).length > 0 && service.type !== 'ExternalName') {
       const targets = workloadsBehind(service, context.allWorkloads.filter((workload) => workload.ref.namespace === namespace));
-      const resolutions = targets.length > 0 ? targets.map((target) => resolveServicePorts(service, reference.port, target)) : [resolveServicePorts(service, reference.port, undefined)];
+      const resolutions =
+        targets.length > 0
+          ? targets.map((target) => resolveServicePorts(service, reference.port, target))
+          : [resolveServicePorts(service, reference.port, undefined)];
       const ports = resolutions.flatMap((resolution) => ('ports' in resolution ? resolution.ports : []));
       if (ports.length > 0) {
         edges.push({
@@ -160,7 +177,8 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
     );
   };
 
-  for (const workload of context.workloads) {
+  // NetworkPolicy does not apply to pods on the host network: nothing of theirs is blocked or allowed.
+  for (const workload of context.workloads.filter((candidate) => candidate.pod.spec.hostNetwork !== true)) {
     const { hosts, kubernetesApiMentions } = findWorkloadReferences(workload, context.configMaps);
     const apiSignals: string[] = [];
     for (const reference of hosts) {
@@ -176,6 +194,7 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
           apiSignals.push(`${reference.display} in ${reference.where}`);
           break;
         case 'external':
+          if (reference.bare && !destination.host.includes('.')) break;
           addUnseen(
             {
               workload,
@@ -212,7 +231,12 @@ export function discoverEgress(context: DiscoveryContext): EgressDiscovery {
   };
 }
 
-function suggestedFor(workload: Workload, cidr: string, port: number | undefined): EgressAllow {
-  return { workload: formatRef(workload.ref), cidr, ...(port !== undefined ? { port, protocol: 'TCP' } : {}) };
+function unresolvedNote(from: Workload, reference: HostReference, problem: string): string {
+  return `${formatRef(from.ref)} refers to ${reference.display} (${reference.where}), but ${problem}: no egress rule for it.`;
+}
+
+/** An allow to offer, only when the port is known: "every port to the internet" is no suggestion. */
+function suggestedFor(workload: Workload, cidr: string, port: number | undefined): EgressAllow | undefined {
+  return port === undefined ? undefined : { workload: formatRef(workload.ref), cidr, port, protocol: 'TCP' };
 }
 

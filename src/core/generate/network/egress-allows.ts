@@ -110,7 +110,8 @@ export function isAllowed(unseen: Omit<UnseenTraffic, 'allowed'>, allows: readon
     if (!suggestion) return false;
     const portCovered = allow.port === undefined || allow.port === suggestion.port;
     if (!portCovered) return false;
-    if (suggestion.namespace !== undefined) return allow.namespace === suggestion.namespace || (allow.cidr === undefined && allow.namespace === undefined);
+    const anywhere = allow.cidr === undefined && allow.namespace === undefined;
+    if (suggestion.namespace !== undefined) return anywhere || allow.namespace === suggestion.namespace;
     if (suggestion.cidr === undefined || allow.namespace !== undefined) return false;
     if (allow.cidr === undefined) return true;
     const cidr = normalizeCidr(allow.cidr);

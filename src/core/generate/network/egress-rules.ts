@@ -6,7 +6,14 @@
 import type { Workload } from '../../model/workload.js';
 import type { EgressEdge } from './discover-egress.js';
 import type { ParsedAllow } from './egress-allows.js';
-import { canonicalJson, formatPorts, normalizePorts, type NetworkPolicyEgressRule, type NetworkPolicyPeer, type NetworkPolicyPort } from './policy-object.js';
+import {
+  canonicalJson,
+  formatPorts,
+  normalizePorts,
+  type NetworkPolicyEgressRule,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+} from './policy-object.js';
 
 export interface EgressPlan {
   readonly rules: NetworkPolicyEgressRule[];

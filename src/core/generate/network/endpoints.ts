@@ -43,8 +43,10 @@ const HOSTNAME = `(?:${LABEL}\\.)*${LABEL}\\.?`;
 const IPV6 = '\\[[0-9a-f:.]+\\]';
 
 // User-info is greedy up to the last `@` before the host, so a password holding an `@` is
-// swallowed whole instead of being mistaken for a host.
-const URL_PATTERN = new RegExp(`\\b([a-z][a-z0-9+.-]*)://(?:([^\\s/?#]*)@)?(${IPV6}|${HOSTNAME})(?::(\\d{1,5}))?`, 'gi');
+// swallowed whole instead of being mistaken for a host. A scheme starts where no scheme character
+// precedes it: with a mere word boundary, every `.` and `-` of a long token would start a new scan
+// and a 1 MiB ConfigMap would take minutes.
+const URL_PATTERN = new RegExp(`(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*)://(?:([^\\s/?#]*)@)?(${IPV6}|${HOSTNAME})(?::(\\d{1,5}))?`, 'gi');
 
 // A bare `host:port` must not be part of a longer token: not after `@` (the host of user-info),
 // `/` (an image or path) or `:`, not followed by `@` (`user:12345@host` is user-info, not a port).
@@ -102,10 +104,13 @@ function displayHost(host: string): string {
 /** Every endpoint in `text`, in order of appearance, each once. */
 export function findEndpoints(text: string): Endpoint[] {
   const found: Endpoint[] = [];
-  let rest = text;
+  // The text with every URL blanked out, so that its `host:port` is not found a second time.
+  const outsideUrls: string[] = [];
+  let copied = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const [whole, schemeRaw, userInfo, hostRaw, portText] = match;
-    rest = rest.slice(0, match.index) + ' '.repeat(whole.length) + rest.slice(match.index + whole.length);
+    outsideUrls.push(text.slice(copied, match.index), ' '.repeat(whole.length));
+    copied = match.index + whole.length;
     const scheme = (schemeRaw ?? '').toLowerCase();
     const host = normalizeHost(hostRaw ?? '');
     if (!plausibleHost(host)) continue;
@@ -116,7 +121,8 @@ export function findEndpoints(text: string): Endpoint[] {
     const display = `${scheme}://${credentials}${displayHost(host)}${portText !== undefined ? `:${written}` : ''}`;
     found.push({ host, port, scheme, display });
   }
-  for (const match of rest.matchAll(HOST_PORT_PATTERN)) {
+  outsideUrls.push(text.slice(copied));
+  for (const match of outsideUrls.join('').matchAll(HOST_PORT_PATTERN)) {
     const host = normalizeHost(match[1] ?? '');
     const port = portOf(match[2]);
     if (!plausibleHost(host) || port === undefined) continue;
@@ -143,7 +149,13 @@ export function isPrivateAddress(host: string): boolean {
   const match = IPV4.exec(host);
   if (match) {
     const [a, b] = [Number(match[1]), Number(match[2])];
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   return /^f[cd]/i.test(host) || /^fe80:/i.test(host);
 }

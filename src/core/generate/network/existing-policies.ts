@@ -39,7 +39,8 @@ function selectsEveryPod(selector: unknown): boolean {
   if (selector === undefined || selector === null) return true;
   if (!isObject(selector)) return false;
   const labels = selector.matchLabels;
-  return (labels === undefined || labels === null || (isObject(labels) && Object.keys(labels).length === 0)) && isEmptyList(selector.matchExpressions);
+  const noLabels = labels === undefined || labels === null || (isObject(labels) && Object.keys(labels).length === 0);
+  return noLabels && isEmptyList(selector.matchExpressions);
 }
 
 /** The policies of `namespace`, sorted by name. */

@@ -101,13 +101,16 @@ export function planIngress(workload: Workload, context: IngressContext): Ingres
     for (const target of serviceTargets(service, workload)) {
       const protocol = parseProtocol(target.protocol);
       if (target.podPort === undefined || !isValidPort(target.podPort) || !protocol) {
-        notes.push(`Service ${service.name} targets port ${target.podPortName ?? target.port}, which no container of ${formatRef(workload.ref)} names: no ingress rule for it.`);
+        const port = target.podPortName ?? target.port;
+        notes.push(`Service ${service.name} targets port ${port}, which no container of ${formatRef(workload.ref)} names: no ingress rule for it.`);
         continue;
       }
       ports.push({ protocol, port: target.podPort });
     }
     if (ports.length === 0) continue;
-    if (isExposedOutside(service)) addTo(sources, 'anywhere', ports, `${service.type === 'ClusterIP' ? 'external IPs of' : service.type} Service ${service.name}`);
+    if (isExposedOutside(service)) {
+      addTo(sources, 'anywhere', ports, `${service.type === 'ClusterIP' ? 'external IPs of' : service.type} Service ${service.name}`);
+    }
     else if (clientMode) addTo(sources, 'clients', ports, `data store, Service ${service.name}`);
     else addTo(sources, 'namespace', ports, `Service ${service.name}`);
     for (const ingress of context.ingresses.filter((candidate) => candidate.serviceNames.includes(service.name))) {

@@ -16,6 +16,11 @@ export interface ConfigMapData {
 export interface HostReference extends Endpoint {
   /** Where it is written, safe to show: `env DATABASE_URL of container api`, `ConfigMap api-config (key PAYMENTS_URL)`. */
   readonly where: string;
+  /**
+   * A variable's whole value taken as a host for its name alone (`DB_HOST=postgres`): weaker
+   * evidence, so a single word that names no Service (`LOG_SERVER=stdout`) is dropped, not reported.
+   */
+  readonly bare?: boolean;
 }
 
 export interface WorkloadReferences {
@@ -119,7 +124,7 @@ function hostVariableReference(text: Text): HostReference | undefined {
   if (!match || !host) return undefined;
   const portText = text.siblings?.get(`${match[1]}PORT`)?.trim();
   const port = portText && /^[0-9]{1,5}$/.test(portText) && Number(portText) >= 1 && Number(portText) <= 65535 ? Number(portText) : undefined;
-  return { host, port, display: port ? `${host}:${port}` : host, where: text.where };
+  return { host, port, display: port ? `${host}:${port}` : host, where: text.where, bare: true };
 }
 
 function serviceLinkReferences(text: Text): HostReference[] {

@@ -1,0 +1,274 @@
+/**
+ * The wizard as a pure reducer: one state, actions as data. Screens read this state and dispatch
+ * actions; they hold only cursor, scroll and focus. Long work (scanning, exporting) runs in tasks
+ * outside the reducer, which report back through actions, so the state machine is testable
+ * without a terminal and without I/O.
+ */
+import type { AdmissionConfig } from '../../core/model/admission.js';
+import type { WorkloadClass } from '../../core/model/classes.js';
+import type { Level } from '../../core/model/policy.js';
+import type { Plan, PlanSettings, PlanSource } from '../../core/model/plan.js';
+import type { ObjectRef } from '../../core/model/workload.js';
+import type { EgressAllow, Labels } from '../../core/generate/network/options.js';
+import { defaultSettings } from '../../core/plan/plan-file.js';
+import type { ReadInputs } from '../check/build-report.js';
+import { preparePlan, type PreparedPlan } from '../plan/prepare-plan.js';
+
+export const STEPS = ['source', 'scan', 'classify', 'profile', 'fixes', 'network', 'preview', 'finish'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const STEP_TITLES: Readonly<Record<Step, string>> = {
+  source: 'Source',
+  scan: 'Scan',
+  classify: 'Classify',
+  profile: 'Profile',
+  fixes: 'Fixes',
+  network: 'Network',
+  preview: 'Preview',
+  finish: 'Finish',
+};
+
+/** Explicit life-cycle states instead of scattered booleans. */
+export type TaskStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export type SourceChoice =
+  | { readonly kind: 'demo'; readonly paths: readonly string[] }
+  | { readonly kind: 'files'; readonly paths: readonly string[] }
+  | { readonly kind: 'cluster'; readonly context: string; readonly namespace: string };
+
+export interface ScanProgress {
+  readonly files: number;
+  readonly documents: number;
+  readonly workloads: number;
+}
+
+export interface ExportState {
+  readonly status: TaskStatus;
+  readonly dir: string;
+  /** The folder exists: the user must confirm replacing it or choose another name. */
+  readonly exists?: boolean;
+  readonly error?: string;
+  readonly files?: number;
+}
+
+export interface WizardState {
+  readonly step: Step;
+  readonly source?: SourceChoice;
+  readonly scan: { readonly status: TaskStatus; readonly progress: ScanProgress; readonly error?: string };
+  readonly input?: ReadInputs;
+  readonly settings: PlanSettings;
+  /** Derived from input + settings; recomputed by the reducer after every decision. */
+  readonly prepared?: PreparedPlan;
+  readonly exportState: ExportState;
+  /** Decisions made since the last export: quitting asks first. */
+  readonly dirty: boolean;
+  readonly admission?: AdmissionConfig;
+  /** The namespace for objects that name none (`-n`). */
+  readonly namespace?: string;
+  /** A one-line message for the status line (errors never crash the UI). */
+  readonly notice?: { readonly level: 'info' | 'error'; readonly text: string };
+}
+
+export type WizardAction =
+  | { readonly type: 'source/chosen'; readonly source: SourceChoice }
+  | { readonly type: 'scan/started' }
+  | { readonly type: 'scan/progress'; readonly progress: ScanProgress }
+  | { readonly type: 'scan/done'; readonly input: ReadInputs }
+  | { readonly type: 'scan/failed'; readonly error: string }
+  | { readonly type: 'scan/cancelled' }
+  | { readonly type: 'step/next' }
+  | { readonly type: 'step/back' }
+  | { readonly type: 'class/override'; readonly ref: ObjectRef; readonly workloadClass: WorkloadClass | undefined }
+  | { readonly type: 'target/level'; readonly level: Level }
+  | { readonly type: 'target/kubeVersion'; readonly kubeVersion: number | 'latest' }
+  | { readonly type: 'change/toggle'; readonly id: string }
+  | { readonly type: 'change/param'; readonly id: string; readonly name: string; readonly value: number | string }
+  | { readonly type: 'policy/toggle'; readonly id: string }
+  | { readonly type: 'network/dns'; readonly dns: { readonly namespaceSelector: Labels; readonly podSelector: Labels } }
+  | { readonly type: 'network/ingressController'; readonly namespaceSelector: Labels }
+  | { readonly type: 'egress/toggle'; readonly allow: EgressAllow }
+  | { readonly type: 'export/dir'; readonly dir: string }
+  | { readonly type: 'export/exists' }
+  | { readonly type: 'export/started' }
+  | { readonly type: 'export/done'; readonly files: number }
+  | { readonly type: 'export/failed'; readonly error: string }
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly text: string };
+
+export interface InitialOptions {
+  readonly source?: SourceChoice;
+  readonly level?: Level;
+  readonly kubeVersion?: number | 'latest';
+  readonly admission?: AdmissionConfig;
+  readonly namespace?: string;
+  /** The export folder's default is `./kube-harden-export/<namespace>`. */
+  readonly exportRoot?: string;
+}
+
+function sourceOf(choice: SourceChoice | undefined): PlanSource {
+  if (!choice) return { files: [] };
+  return choice.kind === 'cluster' ? { context: choice.context, namespace: choice.namespace } : { files: [...choice.paths] };
+}
+
+export function initialState(options: InitialOptions = {}): WizardState {
+  return {
+    step: 'source',
+    source: options.source,
+    scan: { status: 'idle', progress: { files: 0, documents: 0, workloads: 0 } },
+    settings: defaultSettings(sourceOf(options.source), options.level ?? 'restricted', options.kubeVersion ?? 37),
+    exportState: { status: 'idle', dir: '' },
+    dirty: false,
+    admission: options.admission,
+    namespace: options.namespace,
+  };
+}
+
+/** `./kube-harden-export/<namespace>`, the Finish step's default. */
+export function defaultExportDir(state: WizardState): string {
+  const name = state.prepared?.plan?.namespaces[0]?.name ?? state.prepared?.defaultNamespace ?? 'default';
+  return `kube-harden-export/${name}`;
+}
+
+function replan(state: WizardState): WizardState {
+  if (!state.input) return state;
+  const prepared = preparePlan(state.input, {
+    paths: 'files' in state.settings.source ? state.settings.source.files : [],
+    namespace: state.namespace,
+    admission: state.admission,
+    planFile: { path: 'wizard', settings: state.settings },
+    lenient: true,
+  });
+  const exportState = state.exportState.dir ? state.exportState : { ...state.exportState, dir: defaultExportDir({ ...state, prepared }) };
+  return { ...state, prepared, exportState };
+}
+
+/** A decision: record it in the settings, mark unsaved, and recompute the plan. */
+function decide(state: WizardState, settings: PlanSettings): WizardState {
+  return replan({ ...state, settings, dirty: true, exportState: { ...state.exportState, status: 'idle', exists: undefined, error: undefined } });
+}
+
+function sameRef(a: ObjectRef, b: ObjectRef): boolean {
+  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+}
+
+function upsert<T extends { id: string }>(list: readonly T[], entry: T): T[] {
+  return [...list.filter((item) => item.id !== entry.id), entry];
+}
+
+export function currentPlan(state: WizardState): Plan | undefined {
+  return state.prepared?.plan;
+}
+
+/** Whether Enter may leave the current step (the scan must have finished, and so on). */
+export function canAdvance(state: WizardState): boolean {
+  switch (state.step) {
+    case 'source':
+      return state.source !== undefined;
+    case 'scan':
+      return state.scan.status === 'done' && currentPlan(state) !== undefined;
+    case 'finish':
+      return false;
+    default:
+      return currentPlan(state) !== undefined;
+  }
+}
+
+export function reduce(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'source/chosen':
+      return {
+        ...state,
+        source: action.source,
+        settings: { ...state.settings, source: sourceOf(action.source) },
+        scan: { status: 'idle', progress: { files: 0, documents: 0, workloads: 0 } },
+        input: undefined,
+        prepared: undefined,
+      };
+    case 'scan/started':
+      return { ...state, step: 'scan', scan: { status: 'running', progress: { files: 0, documents: 0, workloads: 0 } }, notice: undefined };
+    case 'scan/progress':
+      return state.scan.status === 'running' ? { ...state, scan: { ...state.scan, progress: action.progress } } : state;
+    case 'scan/done': {
+      if (state.scan.status !== 'running') return state;
+      const scanned = replan({ ...state, input: action.input, scan: { ...state.scan, status: 'done' } });
+      const problems = scanned.prepared?.problems ?? [];
+      if (!scanned.prepared?.plan) return { ...scanned, scan: { ...scanned.scan, status: 'failed', error: problems[0] ?? 'nothing to plan' } };
+      return scanned;
+    }
+    case 'scan/failed':
+      return { ...state, scan: { ...state.scan, status: 'failed', error: action.error } };
+    case 'scan/cancelled':
+      return state.scan.status === 'running' ? { ...state, step: 'source', scan: { ...state.scan, status: 'cancelled' } } : state;
+    case 'step/next': {
+      if (!canAdvance(state)) return state;
+      const index = STEPS.indexOf(state.step);
+      return { ...state, step: STEPS[index + 1] ?? state.step, notice: undefined };
+    }
+    case 'step/back': {
+      const index = STEPS.indexOf(state.step);
+      if (index <= 0) return state;
+      // Going back past the scan returns to the source choice; nothing decided is lost.
+      const previous = STEPS[index - 1]!;
+      return { ...state, step: previous === 'scan' ? (state.scan.status === 'done' ? 'scan' : 'source') : previous, notice: undefined };
+    }
+    case 'class/override': {
+      const rest = state.settings.workloads.filter((entry) => !sameRef(entry.ref, action.ref));
+      const plan = currentPlan(state);
+      const suggested = plan?.workloads.find((workload) => sameRef(workload.ref, action.ref))?.suggested.class;
+      const entries = action.workloadClass && action.workloadClass !== suggested ? [...rest, { ref: action.ref, classOverride: action.workloadClass }] : rest;
+      return decide(state, { ...state.settings, workloads: entries });
+    }
+    case 'target/level':
+      return decide(state, { ...state.settings, target: { ...state.settings.target, level: action.level } });
+    case 'target/kubeVersion':
+      return decide(state, { ...state.settings, target: { ...state.settings.target, kubeVersion: action.kubeVersion } });
+    case 'change/toggle': {
+      const change = currentPlan(state)?.changes.find((candidate) => candidate.id === action.id);
+      if (!change) return state;
+      const previous = state.settings.changes.find((entry) => entry.id === action.id);
+      return decide(state, { ...state.settings, changes: upsert(state.settings.changes, { ...previous, id: action.id, accepted: !change.accepted }) });
+    }
+    case 'change/param': {
+      const change = currentPlan(state)?.changes.find((candidate) => candidate.id === action.id);
+      const parameter = change?.params[action.name];
+      if (!change || !parameter) return state;
+      const value = parameter.type === 'integer' ? Number(action.value) : String(action.value);
+      if (parameter.type === 'integer' && (!Number.isInteger(value) || (value as number) < (parameter.min ?? -Infinity) || (value as number) > (parameter.max ?? Infinity))) {
+        return { ...state, notice: { level: 'error', text: `${action.name} must be an integer from ${parameter.min} to ${parameter.max}` } };
+      }
+      const previous = state.settings.changes.find((entry) => entry.id === action.id);
+      return decide(state, {
+        ...state.settings,
+        changes: upsert(state.settings.changes, { id: action.id, accepted: previous?.accepted ?? change.accepted, params: { ...previous?.params, [action.name]: value } }),
+      });
+    }
+    case 'policy/toggle': {
+      const policy = currentPlan(state)?.networkPolicies.find((candidate) => candidate.id === action.id);
+      if (!policy) return state;
+      return decide(state, { ...state.settings, network: { ...state.settings.network, policies: upsert(state.settings.network.policies, { id: action.id, accepted: !policy.accepted }) } });
+    }
+    case 'network/dns':
+      return decide(state, { ...state.settings, network: { ...state.settings.network, dns: action.dns } });
+    case 'network/ingressController':
+      return decide(state, { ...state.settings, network: { ...state.settings.network, ingressController: { namespaceSelector: action.namespaceSelector } } });
+    case 'egress/toggle': {
+      const key = JSON.stringify(action.allow);
+      const present = state.settings.network.egressAllows.some((allow) => JSON.stringify(allow) === key);
+      const egressAllows = present
+        ? state.settings.network.egressAllows.filter((allow) => JSON.stringify(allow) !== key)
+        : [...state.settings.network.egressAllows, action.allow];
+      return decide(state, { ...state.settings, network: { ...state.settings.network, egressAllows } });
+    }
+    case 'export/dir':
+      return { ...state, exportState: { status: 'idle', dir: action.dir } };
+    case 'export/exists':
+      return { ...state, exportState: { ...state.exportState, status: 'idle', exists: true } };
+    case 'export/started':
+      return { ...state, exportState: { ...state.exportState, status: 'running', error: undefined } };
+    case 'export/done':
+      return { ...state, dirty: false, exportState: { ...state.exportState, status: 'done', exists: undefined, files: action.files } };
+    case 'export/failed':
+      return { ...state, exportState: { ...state.exportState, status: 'failed', error: action.error } };
+    case 'notice':
+      return { ...state, notice: { level: action.level, text: action.text } };
+  }
+}
