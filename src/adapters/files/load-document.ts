@@ -231,3 +231,63 @@ function skipNode(events: readonly Event[], index: number): number {
   }
   return events.length;
 }
+
+function eventStart(event: Event): number {
+  if ('tagStart' in event && event.tagStart !== -1) return event.tagStart;
+  if ('anchorStart' in event && event.anchorStart !== -1) return event.anchorStart;
+  if ('valueStart' in event && event.valueStart !== -1) return event.valueStart;
+  if ('start' in event) return event.start;
+  return -1;
+}
+
+/**
+ * The fast path for the common case, a valid stream: one parse for the whole stream instead of one
+ * per document (js-yaml's fixed cost per call doubles the time of 10,000 small documents). Each
+ * parsed document is matched to the splitter's document by the line its content starts on.
+ * Returns undefined (use `loadDocument` per document) on any error, alias, `List`, or a match that
+ * is not one-to-one, so that results are exactly those of the per-document path.
+ */
+export function loadStream(stream: string, documents: readonly DocumentText[]): LoadedDocument[] | undefined {
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(stream, { maxDepth: MAX_DEPTH });
+    if (events.some((event) => event.type === EVENT_ID.ALIAS)) return undefined;
+    values = constructFromEvents(events, { source: stream, schema: KUBECTL_YAML_SCHEMA, maxAliases: MAX_ALIASES });
+  } catch {
+    return undefined;
+  }
+  const lineStarts = [0];
+  for (let index = stream.indexOf('\n'); index !== -1; index = stream.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const lineOf = (offset: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+  const byLine = new Map<number, unknown>();
+  let documentIndex = 0;
+  for (let index = 0; index < events.length; index++) {
+    if (events[index]!.type !== EVENT_ID.DOCUMENT) continue;
+    const root = events[index + 1];
+    const start = root ? eventStart(root) : -1;
+    const value = values[documentIndex++];
+    if (start < 0 || value === null || value === undefined) continue;
+    const line = lineOf(start);
+    if (byLine.has(line)) return undefined;
+    byLine.set(line, value);
+  }
+  if (documentIndex !== values.length) return undefined;
+  const loaded: LoadedDocument[] = [];
+  for (const document of documents) {
+    if (!byLine.has(document.contentLine)) return undefined;
+    const value = byLine.get(document.contentLine);
+    if (hasItemSequence(value)) return undefined;
+    loaded.push({ ok: true, value });
+  }
+  return byLine.size === documents.length ? loaded : undefined;
+}

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../core/model/kube.js';
 import type { InputError, Skipped, SourcedObject } from '../../core/model/workload.js';
-import { loadDocument } from './load-document.js';
+import { loadDocument, loadStream } from './load-document.js';
 import { splitDocuments } from './split-documents.js';
 
 /** What reading some input produced. Every document lands in exactly one of the three lists. */
@@ -42,9 +42,11 @@ export function parseDocuments(text: string, file: string): ParsedInput {
   }
   const stream = text.startsWith('\uFEFF') ? text.slice(1) : text;
 
-  splitDocuments(stream).forEach((document, index) => {
+  const documents = splitDocuments(stream);
+  const fast = loadStream(stream, documents);
+  documents.forEach((document, index) => {
     const number = String(index + 1);
-    const loaded = loadDocument(document);
+    const loaded = fast?.[index] ?? loadDocument(document);
     if (!loaded.ok) {
       result.errors.push({ file, document: number, line: loaded.line, message: loaded.message });
       return;
