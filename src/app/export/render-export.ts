@@ -10,6 +10,7 @@ import { formatSource, refKey, type SourcedObject } from '../../core/model/workl
 import { CLASS_LABELS } from '../../core/model/classes.js';
 import { strategicMergePatch } from '../../core/plan/strategic-patch.js';
 import { isSecret } from '../../core/plan/mask-secrets.js';
+import { isNamespaced } from '../../core/model/kinds.js';
 import { renderPlanDocument } from '../../core/plan/plan-file.js';
 import { formatViolations } from '../../core/pss/evaluate.js';
 
@@ -62,6 +63,15 @@ function patchFileName(object: KubeObject, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * Objects that name no namespace belong to the plan's namespace: stamping it makes the overlay
+ * apply where the labels and NetworkPolicies go, whatever the kubectl context's namespace is.
+ */
+function inNamespace(object: KubeObject, namespace: string): KubeObject {
+  if (!isNamespaced(object.kind) || object.metadata?.namespace) return object;
+  return { ...object, metadata: { ...object.metadata, namespace } };
+}
+
 export function renderExport(input: ExportInput): Map<string, string> {
   const { plan } = input;
   const files = new Map<string, string>();
@@ -77,7 +87,7 @@ export function renderExport(input: ExportInput): Map<string, string> {
       continue;
     }
     const list = byFile.get(source.file) ?? [];
-    list.push(object);
+    list.push(inNamespace(object, plan.defaultNamespace));
     byFile.set(source.file, list);
   }
   const names = baseFileNames([...byFile.keys()]);
@@ -118,15 +128,20 @@ export function renderExport(input: ExportInput): Map<string, string> {
 
   // Workload patches: minimal strategic-merge patches of the accepted changes.
   const taken = new Set<string>();
+  const acceptedByTarget = new Map<string, typeof plan.changes[number][]>();
+  for (const change of plan.changes) {
+    if (!change.accepted) continue;
+    const key = `${change.target.kind}/${change.target.namespace}/${change.target.name}`;
+    acceptedByTarget.set(key, [...(acceptedByTarget.get(key) ?? []), change]);
+  }
   for (const { object } of input.objects) {
     const key = refKey({ kind: String(object.kind), namespace: object.metadata?.namespace, name: String(object.metadata?.name) });
     const patched = plan.patched.get(key);
     if (!patched) continue;
-    const accepted = plan.changes.filter(
-      (change) => change.accepted && change.target.kind === object.kind && change.target.name === object.metadata?.name && (object.metadata?.namespace ?? change.target.namespace) === change.target.namespace,
-    );
+    const namespace = object.metadata?.namespace ?? plan.defaultNamespace;
+    const accepted = acceptedByTarget.get(`${object.kind}/${namespace}/${object.metadata?.name}`) ?? [];
     const path = `patches/${patchFileName(object, taken)}`;
-    files.set(path, toYaml(strategicMergePatch(object, patched, accepted)));
+    files.set(path, toYaml(strategicMergePatch(inNamespace(object, plan.defaultNamespace), patched, accepted)));
     patches.push(path);
   }
 

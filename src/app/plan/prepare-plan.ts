@@ -4,7 +4,7 @@
  */
 import type { AdmissionConfig } from '../../core/model/admission.js';
 import type { Level } from '../../core/model/policy.js';
-import type { PlanSettings } from '../../core/model/plan.js';
+import type { PlanSettings, PlanSource } from '../../core/model/plan.js';
 import { collectWorkloads, type CollectedInput } from '../../core/extract/collect-workloads.js';
 import { buildPlan, type PlanProblem } from '../../core/plan/build-plan.js';
 import { defaultSettings } from '../../core/plan/plan-file.js';
@@ -47,13 +47,21 @@ export function planPaths(request: PlanRequest): readonly string[] {
   return source && 'files' in source ? source.files : [];
 }
 
+/** The files source with the namespace it was planned with (change ids and refs depend on it). */
+function withNamespace(source: PlanSource, namespace: string | undefined): PlanSource {
+  return 'files' in source && namespace ? { ...source, namespace } : source;
+}
+
 export function preparePlan(input: ReadInputs, request: PlanRequest): PreparedPlan {
   const collected = collectWorkloads(input.objects);
-  const defaultNamespace = defaultNamespaceFor(collected, request.namespace);
+  const planSource = request.planFile?.settings.source;
+  // An explicit -n wins; else the one the plan file was made with.
+  const namespace = request.namespace ?? (planSource && 'files' in planSource ? planSource.namespace : undefined);
+  const defaultNamespace = defaultNamespaceFor(collected, namespace);
   const base = request.planFile?.settings ?? defaultSettings({ files: [...planPaths(request)] });
   const settings: PlanSettings = {
     ...base,
-    source: request.planFile ? base.source : { files: [...planPaths(request)] },
+    source: withNamespace(request.planFile ? base.source : { files: [...planPaths(request)] }, namespace),
     target: {
       level: request.level ?? base.target.level,
       kubeVersion: request.kubeVersion ?? base.target.kubeVersion,

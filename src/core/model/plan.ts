@@ -13,7 +13,10 @@ import type { EgressAllow, Labels } from '../generate/network/options.js';
 export const PLAN_API_VERSION = 'kube-harden.dev/v1alpha1';
 export const PLAN_KIND = 'HardeningPlan';
 
-export type PlanSource = { readonly files: readonly string[] } | { readonly context: string; readonly namespace: string };
+export type PlanSource =
+  /** `namespace`: the `-n` given for objects that name none, so that a replay resolves them alike. */
+  | { readonly files: readonly string[]; readonly namespace?: string }
+  | { readonly context: string; readonly namespace: string };
 
 /** The user's decisions. Entries not mentioned get the defaults. */
 export interface PlanSettings {
@@ -70,7 +73,10 @@ export interface NamespacePlan {
   /** Labels of the prepare phase (warn, audit) and the enforce phase. */
   readonly prepareLabels: Readonly<Record<string, string>>;
   readonly enforceLabels: Readonly<Record<string, string>>;
-  /** True when every workload passes the recommended enforce level after the accepted changes. */
+  /**
+   * True when the workloads as they are now (before the changes) already pass the recommended
+   * enforce level, so the enforce label could be set at once; otherwise the prepare phase first.
+   */
   readonly enforceReady: boolean;
   readonly blockers: readonly Blocker[];
   readonly notes: readonly string[];
@@ -96,6 +102,8 @@ export interface UnseenTrafficItem {
 
 export interface Plan {
   readonly settings: PlanSettings;
+  /** The namespace of objects that name none (`-n`, the inputs' Namespace, or `default`). */
+  readonly defaultNamespace: string;
   /** The policy minor everything was evaluated at. */
   readonly minor: number;
   readonly namespaces: readonly NamespacePlan[];

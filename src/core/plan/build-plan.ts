@@ -45,6 +45,10 @@ export interface BuildPlanInput {
 
 export type BuildPlanResult = { readonly plan: Plan; readonly problems: readonly [] } | { readonly plan?: undefined; readonly problems: readonly PlanProblem[] };
 
+function targetKey(ref: ObjectRef, defaultNamespace: string): string {
+  return `${ref.kind}/${ref.namespace ?? defaultNamespace}/${ref.name}`;
+}
+
 function sameRef(a: ObjectRef, b: ObjectRef, defaultNamespace: string): boolean {
   return a.kind === b.kind && a.name === b.name && (a.namespace ?? defaultNamespace) === (b.namespace ?? defaultNamespace);
 }
@@ -85,8 +89,9 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     manualByWorkload.set(refKey(workload.ref), [...fixes.manual]);
     for (const change of fixes.changes) changes.push({ ...change, accepted: decisions.get(change.id)?.accepted ?? change.acceptedByDefault });
   }
+  const changesById = new Map(changes.map((change) => [change.id, change]));
   settings.changes.forEach((entry, index) => {
-    const change = changes.find((candidate) => candidate.id === entry.id);
+    const change = changesById.get(entry.id);
     if (!change) {
       problems.push({ entry: `changes[${index}]`, message: `change ${entry.id} no longer matches the inputs (nothing to fix there, or the workload is gone)`, stale: true });
       return;
@@ -107,10 +112,18 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const patched = new Map<string, KubeObject>();
   /** Final classes by `refKey` of the workload as read, which is how the network planner looks them up. */
   const classes = new Map<string, WorkloadClass>();
+  const acceptedByTarget = new Map<string, PlannedChange[]>();
+  for (const change of changes) {
+    if (!change.accepted) continue;
+    const key = targetKey(change.target, defaultNamespace);
+    const list = acceptedByTarget.get(key);
+    if (list) list.push(change);
+    else acceptedByTarget.set(key, [change]);
+  }
   for (const workload of collected.workloads) {
     const key = refKey(workload.ref);
     const namespace = namespaceOf(workload);
-    const accepted = changes.filter((change) => change.accepted && sameRef(change.target, workload.ref, defaultNamespace));
+    const accepted = acceptedByTarget.get(targetKey(workload.ref, defaultNamespace)) ?? [];
     let after = workload;
     if (accepted.length > 0) {
       const object = applyChanges(workload.object, accepted);
@@ -206,6 +219,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     problems: [],
     plan: {
       settings,
+      defaultNamespace,
       minor,
       namespaces,
       workloads: workloadPlans,

@@ -7,16 +7,24 @@ import type { KubeObject } from '../model/kube.js';
 
 export const MASK = '***';
 
-const SECRET_NAME = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|access[-_]?key|signing[-_]?key|client[-_]?key)/i;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]*)@/gi;
+const SECRET_NAME =
+  /(pass(word|wd|phrase)?|pwd|secret|token|credential|auth(?!or)|(api|private|access|signing|client|session|encryption|master|secret)[-_]?key|(^|[-_])pat($|[-_]))/i;
+/** Scheme, then the user-info: everything up to the authority's last `@` (passwords may hold a raw `@`). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
 
 export function looksSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** `postgres://shop:hunter2@db` → `postgres://shop:***@db`. */
+/**
+ * `postgres://shop:hunter2@db` → `postgres://shop:***@db`; user-info without a colon is often a
+ * token (`https://ghp_xxx@github.com`) and is masked whole, as the network planner does.
+ */
 export function maskUrlCredentials(text: string): string {
-  return text.replace(URL_CREDENTIALS, (_match, scheme: string, user: string) => `${scheme}${user}:${MASK}@`);
+  return text.replace(URL_CREDENTIALS, (_match, scheme: string, userInfo: string) => {
+    const colon = userInfo.indexOf(':');
+    return `${scheme}${colon >= 0 ? `${userInfo.slice(0, colon)}:${MASK}` : MASK}@`;
+  });
 }
 
 export function isSecret(object: KubeObject): boolean {

@@ -79,7 +79,8 @@ export function parsePlanSettings(document: unknown): { settings?: PlanSettings;
   if (sourceTree) {
     if (sourceTree.files !== undefined) {
       const files = read.list(sourceTree.files, 'source.files').map((file, index) => read.string(file, `source.files[${index}]`) ?? '');
-      source = { files };
+      const namespace = read.string(sourceTree.namespace, 'source.namespace', true);
+      source = { files, ...(namespace ? { namespace } : {}) };
     } else {
       const context = read.string(sourceTree.context, 'source.context');
       const namespace = read.string(sourceTree.namespace, 'source.namespace');

@@ -1,7 +1,8 @@
 /**
  * Minimal strategic-merge patches for the accepted changes of one workload: only the fields the
  * changes touch, containers and volumes addressed by their merge keys, atomic lists written whole,
- * removed fields as `null`. `kubectl kustomize` and `kubectl patch --type strategic` read them.
+ * removed fields as `null`, and the other items of a touched keyed list as `{key}` stubs so that
+ * kustomize keeps the list's order. `kubectl kustomize` and `kubectl patch --type strategic` read them.
  */
 import type { Change, PathStep } from '../model/change.js';
 import type { KubeObject } from '../model/kube.js';
@@ -36,6 +37,35 @@ function lookup(source: unknown, step: PathStep): unknown {
 function patchPath(path: readonly PathStep[]): readonly PathStep[] {
   const cut = path.findIndex((step) => typeof step !== 'string' && MERGE_KEYS[step.list] !== step.key);
   return cut < 0 ? path : [...path.slice(0, cut), (path[cut] as { list: string }).list];
+}
+
+/**
+ * Lists every item of each merge-keyed list the patch touches, in the patched object's order,
+ * untouched items as `{key: value}` stubs. kustomize moves the items a patch names to the front of
+ * the merged list, in the patch's order: patching only the second init container would make it run
+ * first. Items the patch deletes (`$patch: delete`) stay at the end.
+ */
+function keepListOrder(node: unknown, object: unknown): void {
+  if (!isObject(node) || !isObject(object)) return;
+  for (const [name, value] of Object.entries(node)) {
+    const counterpart = object[name];
+    const mergeKey = MERGE_KEYS[name];
+    if (!Array.isArray(value)) {
+      keepListOrder(value, counterpart);
+      continue;
+    }
+    if (!mergeKey || !Array.isArray(counterpart)) continue;
+    const items = value as Tree[];
+    const ordered: Tree[] = [];
+    for (const item of counterpart) {
+      if (!isObject(item)) continue;
+      const existing = items.find((candidate) => candidate[mergeKey] === item[mergeKey] && candidate.$patch === undefined);
+      if (existing) keepListOrder(existing, item);
+      ordered.push(existing ?? { [mergeKey]: item[mergeKey] });
+    }
+    ordered.push(...items.filter((item) => !ordered.includes(item)));
+    node[name] = ordered;
+  }
 }
 
 export function strategicMergePatch(original: KubeObject, patched: KubeObject, changes: readonly Change[]): KubeObject {
@@ -90,5 +120,6 @@ export function strategicMergePatch(original: KubeObject, patched: KubeObject, c
       }
     }
   }
+  keepListOrder(patch, patched);
   return patch as KubeObject;
 }
