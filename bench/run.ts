@@ -11,6 +11,7 @@ import { LATEST, versionOf } from '../src/core/model/policy.js';
 import type { KubeObject } from '../src/core/model/kube.js';
 import { generateWorkloads, toMultiDocumentYaml } from './generate.js';
 import { alternate, fmt, median, timeProcess } from './measure.js';
+import { benchFirstFrame, benchKeystrokes } from './wizard.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'kube-harden-bench-'));
@@ -46,7 +47,7 @@ function checkVersusParse(): void {
     parseOnly,
     `import { readFileSync } from 'node:fs';\nimport { loadAll } from ${JSON.stringify(new URL('../../node_modules/js-yaml/dist/js-yaml.mjs', import.meta.url).href)};\nloadAll(readFileSync(process.argv[2], 'utf8'));\n`,
   );
-  const cli = new URL('../src/cli.js', import.meta.url).pathname;
+  const cli = new URL('../bundle/cli.js', import.meta.url).pathname;
   const samples = alternate(RUNS, {
     check: () => timeProcess(process.execPath, [cli, 'check', file, '-o', 'json']),
     parse: () => timeProcess(process.execPath, [parseOnly, file]),
@@ -64,6 +65,8 @@ function checkVersusParse(): void {
 try {
   engineThroughput();
   checkVersusParse();
+  await benchFirstFrame(RUNS);
+  await benchKeystrokes(5_000, 100);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

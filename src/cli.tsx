@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The one composition root: argv → options → adapters → a headless command (or, later, the wizard).
  * Heavy modules (Ink, React, @kubernetes/client-node) are imported lazily, only by the commands
@@ -23,6 +22,7 @@ import type { PlanSettings } from './core/model/plan.js';
 import { planPaths, preparePlan, type PlanRequest, type PreparedPlan } from './app/plan/prepare-plan.js';
 import { planExitCode, planToJson, planToText } from './app/plan/format-plan.js';
 import { toYaml } from './app/export/render-export.js';
+import type { InitialOptions, SourceChoice } from './app/session/wizard-state.js';
 import { VERSION } from './version.js';
 
 interface GlobalOptions {
@@ -150,6 +150,32 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
   return { ...prepared, plan: prepared.plan };
 }
 
+interface WizardFlags {
+  namespace?: string;
+  level?: string;
+  kubeVersion?: string;
+  admissionConfig?: string;
+}
+
+async function startWizard(source: SourceChoice | undefined, flags: WizardFlags): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError(
+      'the wizard needs an interactive terminal',
+      'for scripts and CI use kube-harden check, kube-harden plan or kube-harden export; see kube-harden --help',
+    );
+  }
+  const level = flags.level === undefined ? undefined : parseLevel(flags.level);
+  const initial: InitialOptions = {
+    source,
+    level,
+    kubeVersion: parseKubeVersion(flags.kubeVersion),
+    namespace: flags.namespace,
+    admission: await loadAdmissionConfig(flags.admissionConfig),
+  };
+  const [{ runWizard }, { fileWizardPorts }] = await Promise.all([import('./ui/run-wizard.js'), import('./adapters/wizard/file-ports.js')]);
+  return runWizard(initial, fileWizardPorts);
+}
+
 async function runCheck(paths: string[], options: { level: string; pssVersion: string; output: Output; admissionConfig?: string }): Promise<number> {
   const policy = policyFrom(options);
   if (paths.length === 0) throw new UserError('no input given', 'pass files, folders, or - to read standard input');
@@ -171,6 +197,8 @@ export function buildProgram(run: (code: number) => void): Command {
     .version(VERSION, '--version', 'print the program version')
     .option('--demo', 'use the built-in demo namespace (a small shop)')
     .option('--debug', 'show stack traces for internal errors')
+    // Options before a command belong to kube-harden itself, after it to the command.
+    .enablePositionalOptions()
     // One line per usage error, with the same prefix as every other error.
     .configureOutput({ outputError: (text, write) => write(`kube-harden: ${text.replace(/^error: /, '').trimEnd()} (see kube-harden --help)\n`) })
     .exitOverride();
@@ -225,12 +253,25 @@ export function buildProgram(run: (code: number) => void): Command {
       run(0);
     });
 
-  program.action(async () => {
-    // Until the wizard lands, the main job on the demo is its check report: a tour, not a gate,
-    // so it exits 0 unless the demo itself cannot be read.
-    const code = await runCheck([demoInput()], { level: 'restricted', pssVersion: 'latest', output: 'text' });
-    await write(process.stdout, '\nThis is the built-in demo namespace. Check your own manifests with: kube-harden check PATH...\n');
-    run(code === 2 ? 2 : 0);
+  const addWizardOptions = (command: Command) =>
+    command
+      .option('-n, --namespace <namespace>', 'namespace of objects that name none')
+      .addOption(new Option('--level <level>', 'target Pod Security level').choices([...LEVELS]))
+      .option('--kube-version <version>', 'the cluster\'s minor, to pin the version labels to: v1.N or latest')
+      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)');
+
+  addWizardOptions(
+    program
+      .command('wizard')
+      .description('open the interactive wizard on manifests (files, folders, kustomize folders)')
+      .argument('[paths...]', 'files or folders to open'),
+  ).action(async (paths: string[], options: WizardFlags) => {
+    run(await startWizard(paths.length > 0 ? { kind: 'files', paths } : undefined, options));
+  });
+
+  // `kube-harden` alone opens the wizard: with --demo on the built-in demo namespace.
+  addWizardOptions(program).action(async (options: WizardFlags & GlobalOptions) => {
+    run(await startWizard(options.demo ? { kind: 'demo', paths: [demoInput()] } : undefined, options));
   });
   return program;
 }

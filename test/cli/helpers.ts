@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The project root, found from this module (`dist/test/cli/helpers.js`), whatever the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI_PATH = path.join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
+/** The bundle that package.json's bin points at: tests run what users run. */
+export const CLI_PATH = path.join(PROJECT_ROOT, 'dist', 'bundle', 'cli.js');
 
 /** Long enough for a slow CI machine, short enough that a hang is caught. */
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -49,7 +50,7 @@ export interface CliRun {
   readonly durationMs: number;
 }
 
-/** Runs `node dist/src/cli.js ...args`; resolves when the process has exited, never rejects on a non-zero code. */
+/** Runs `node dist/bundle/cli.js ...args`; resolves when the process has exited, never rejects on a non-zero code. */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const env: NodeJS.ProcessEnv = { ...process.env };

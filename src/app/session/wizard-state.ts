@@ -143,7 +143,7 @@ function replan(state: WizardState): WizardState {
 
 /** A decision: record it in the settings, mark unsaved, and recompute the plan. */
 function decide(state: WizardState, settings: PlanSettings): WizardState {
-  return replan({ ...state, settings, dirty: true, exportState: { ...state.exportState, status: 'idle', exists: undefined, error: undefined } });
+  return replan({ ...state, settings, dirty: true, notice: undefined, exportState: { ...state.exportState, status: 'idle', exists: undefined, error: undefined } });
 }
 
 function sameRef(a: ObjectRef, b: ObjectRef): boolean {
@@ -231,7 +231,13 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
       const change = currentPlan(state)?.changes.find((candidate) => candidate.id === action.id);
       const parameter = change?.params[action.name];
       if (!change || !parameter) return state;
-      const value = parameter.type === 'integer' ? Number(action.value) : String(action.value);
+      // Only plain decimal integers: Number() would also take '0x10', '1e3' or ''.
+      const value =
+        parameter.type === 'integer'
+          ? typeof action.value === 'number' || /^-?[0-9]+$/.test(action.value.trim())
+            ? Number(action.value)
+            : Number.NaN
+          : String(action.value);
       if (parameter.type === 'integer' && (!Number.isInteger(value) || (value as number) < (parameter.min ?? -Infinity) || (value as number) > (parameter.max ?? Infinity))) {
         return { ...state, notice: { level: 'error', text: `${action.name} must be an integer from ${parameter.min} to ${parameter.max}` } };
       }
@@ -249,7 +255,11 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
     case 'network/dns':
       return decide(state, { ...state.settings, network: { ...state.settings.network, dns: action.dns } });
     case 'network/ingressController':
-      return decide(state, { ...state.settings, network: { ...state.settings.network, ingressController: { namespaceSelector: action.namespaceSelector } } });
+      const podSelector = state.settings.network.ingressController?.podSelector;
+      return decide(state, {
+        ...state.settings,
+        network: { ...state.settings.network, ingressController: { namespaceSelector: action.namespaceSelector, ...(podSelector ? { podSelector } : {}) } },
+      });
     case 'egress/toggle': {
       const key = JSON.stringify(action.allow);
       const present = state.settings.network.egressAllows.some((allow) => JSON.stringify(allow) === key);
