@@ -19,9 +19,12 @@ function percentile(values: readonly number[], p: number): number {
 /** Milliseconds until the wizard's first frame shows in a real pseudo-terminal (script(1)). */
 function firstFrame(cli: string): Promise<number> {
   return new Promise((resolve, reject) => {
+    // Ink draws no frames while CI is set at all (even empty), so the variable must go.
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+    delete env.CI;
     const start = process.hrtime.bigint();
     const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${process.execPath} ${cli} --demo`, '/dev/null'], {
-      env: { ...process.env, CI: '', TERM: 'xterm-256color' },
+      env,
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     let seen = '';
@@ -65,6 +68,7 @@ export async function benchFirstFrame(runs: number): Promise<void> {
 }
 
 class FakeStdout extends EventEmitter {
+  isTTY = true;
   columns = 80;
   rows = 24;
   last = '';
@@ -129,15 +133,26 @@ export async function benchKeystrokes(count: number, presses: number): Promise<v
     <Profiler id="wizard" onRender={(_id, _phase, actual) => (reactTime += actual)}>
       <App initial={{ source: { kind: 'files', paths: ['bench.yaml'] } }} ports={ports} />
     </Profiler>,
-    { stdout: stdout as never, stdin: stdin as never, patchConsole: false, exitOnCtrlC: false, maxFps: 1000, onRender: (metrics) => (inkTime += metrics.renderTime) },
+    // debug: every render is written whole, so each keystroke's frame can be seen (and CI-mode
+    // buffering, which holds frames back, does not apply).
+    { stdout: stdout as never, stdin: stdin as never, debug: true, patchConsole: false, exitOnCtrlC: false, maxFps: 1000, onRender: (metrics) => (inkTime += metrics.renderTime) },
   );
+  // A key sent before Ink subscribes its input handler is lost: repeat it until the step changes.
+  const pressUntil = async (key: string, shown: string) => {
+    for (let attempt = 0; attempt < 100 && !stdout.last.includes(shown); attempt++) {
+      stdin.write(key);
+      await until(() => stdout.last.includes(shown), 100).catch(() => undefined);
+    }
+    await until(() => stdout.last.includes(shown));
+  };
   await until(() => stdout.last.includes('Where are the workloads'));
   const scanStart = performance.now();
-  stdin.write('\r');
+  await pressUntil('\r', '2/8 Scan');
   await until(() => stdout.last.includes('workloads evaluated'));
   const scanTime = performance.now() - scanStart;
-  stdin.write('\r');
-  await until(() => stdout.last.includes('3/8 Classify'));
+  await pressUntil('\r', '3/8 Classify');
+  // The first ↓ once the screen has subscribed its input handler (earlier ones are lost).
+  await pressUntil('\u001b[B', '› app-00001');
   const perKey: number[] = [];
   for (let i = 0; i < presses; i++) {
     const writes = stdout.writes;

@@ -16,7 +16,8 @@ await build({
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
-  minifySyntax: true,
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   // Loaded lazily by the cluster commands, and large: it stays in node_modules.
   external: ['@kubernetes/client-node'],
