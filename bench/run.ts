@@ -12,6 +12,7 @@ import type { KubeObject } from '../src/core/model/kube.js';
 import { generateWorkloads, toMultiDocumentYaml } from './generate.js';
 import { alternate, fmt, median, timeProcess } from './measure.js';
 import { benchFirstFrame, benchKeystrokes } from './wizard.js';
+import { benchLiveScan } from './live.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'kube-harden-bench-'));
@@ -67,6 +68,7 @@ try {
   checkVersusParse();
   await benchFirstFrame(RUNS);
   await benchKeystrokes(5_000, 100);
+  await benchLiveScan();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { load } from 'js-yaml';
 import { DEFAULT_ADMISSION, parseAdmissionConfig, type AdmissionConfig } from './core/model/admission.js';
 import { LEVELS, parseLevel, parseVersion, type LevelVersion } from './core/model/policy.js';
+import type { ReadInputs } from './app/check/build-report.js';
 import { UserError, describeError } from './app/errors.js';
 import { buildCheckReport, checkExitCode } from './app/check/build-report.js';
 import { formatErrors, formatJson, formatText } from './app/check/format-report.js';
@@ -18,11 +19,14 @@ import { fileExportPorts } from './adapters/files/export-ports.js';
 import { exportPlan } from './app/export/export-plan.js';
 import { parsePlanSettings, renderPlanDocument } from './core/plan/plan-file.js';
 import { formatInputError } from './core/model/workload.js';
-import type { PlanSettings } from './core/model/plan.js';
+import type { Plan, PlanSettings } from './core/model/plan.js';
 import { planPaths, preparePlan, type PlanRequest, type PreparedPlan } from './app/plan/prepare-plan.js';
 import { planExitCode, planToJson, planToText } from './app/plan/format-plan.js';
 import { toYaml } from './app/export/render-export.js';
 import type { InitialOptions, SourceChoice } from './app/session/wizard-state.js';
+import type { LiveSource } from './adapters/cluster/live-source.js';
+import { resolveNamespacePolicy } from './core/model/admission.js';
+import { formatVersion } from './core/model/policy.js';
 import { VERSION } from './version.js';
 
 interface GlobalOptions {
@@ -116,16 +120,27 @@ async function loadPlanFile(file: string | undefined): Promise<{ path: string; s
   return { path: file, settings };
 }
 
-interface PlanFlags {
+interface ClusterFlags {
   namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+}
+
+interface PlanFlags extends ClusterFlags {
   level?: string;
   kubeVersion?: string;
   plan?: string;
   admissionConfig?: string;
 }
 
+/** Reads one namespace of a live cluster (client-node is loaded only here). */
+async function readCluster(flags: ClusterFlags): Promise<LiveSource> {
+  const { readLiveNamespace } = await import('./adapters/cluster/live-source.js');
+  return readLiveNamespace({ kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace });
+}
+
 /** Reads inputs and builds the plan; input errors and plan-file problems end the command (exit 2). */
-async function planFromFlags(paths: string[], flags: PlanFlags): Promise<PreparedPlan & { plan: NonNullable<PreparedPlan['plan']> }> {
+async function planFromFlags(paths: string[], flags: PlanFlags): Promise<PreparedPlan & { plan: NonNullable<PreparedPlan['plan']>; live?: LiveSource }> {
   const level = flags.level === undefined ? undefined : parseLevel(flags.level);
   if (flags.level !== undefined && !level) throw new UserError(`--level ${flags.level}: must be one of ${LEVELS.join(', ')}`);
   const request: PlanRequest = {
@@ -137,7 +152,19 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
     admission: await loadAdmissionConfig(flags.admissionConfig),
   };
   const inputPaths = planPaths(request);
-  if (inputPaths.length === 0) throw new UserError('no input given', 'pass files, folders, or - for stdin (or a --plan file that lists its source files)');
+  const planSource = request.planFile?.settings.source;
+  if (inputPaths.length === 0) {
+    // No files: the namespace of a live cluster (-n, --context, or the plan file's source).
+    const fromPlan = planSource && 'context' in planSource ? planSource : undefined;
+    const live = await readCluster({ ...flags, context: flags.context ?? fromPlan?.context, namespace: flags.namespace ?? fromPlan?.namespace });
+    const prepared = preparePlan(live.scan, {
+      ...request,
+      kubeVersion: request.kubeVersion ?? (request.planFile ? undefined : live.minor),
+      cluster: { context: live.context, namespace: live.namespace },
+    });
+    if (!prepared.plan) throw new UserError(prepared.problems.join('\n'));
+    return { ...prepared, plan: prepared.plan, live };
+  }
   const input = await readInputs([...inputPaths], { readStdin });
   if (input.errors.length > 0) {
     await write(process.stderr, input.errors.map((error) => `error: ${formatInputError(error)}\n`).join(''));
@@ -152,6 +179,8 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
 
 interface WizardFlags {
   namespace?: string;
+  context?: string;
+  kubeconfig?: string;
   level?: string;
   kubeVersion?: string;
   admissionConfig?: string;
@@ -172,15 +201,36 @@ async function startWizard(source: SourceChoice | undefined, flags: WizardFlags)
     namespace: flags.namespace,
     admission: await loadAdmissionConfig(flags.admissionConfig),
   };
-  const [{ runWizard }, { fileWizardPorts }] = await Promise.all([import('./ui/run-wizard.js'), import('./adapters/wizard/file-ports.js')]);
-  return runWizard(initial, fileWizardPorts);
+  const [{ runWizard }, { fileWizardPorts }, { clusterWizardPorts }] = await Promise.all([
+    import('./ui/run-wizard.js'),
+    import('./adapters/wizard/file-ports.js'),
+    import('./adapters/wizard/cluster-ports.js'),
+  ]);
+  return runWizard(initial, { ...fileWizardPorts, cluster: clusterWizardPorts({ kubeconfig: flags.kubeconfig, context: flags.context }) });
 }
 
-async function runCheck(paths: string[], options: { level: string; pssVersion: string; output: Output; admissionConfig?: string }): Promise<number> {
-  const policy = policyFrom(options);
-  if (paths.length === 0) throw new UserError('no input given', 'pass files, folders, or - to read standard input');
+async function runCheck(
+  paths: string[],
+  options: ClusterFlags & { level?: string; pssVersion: string; output: Output; admissionConfig?: string },
+): Promise<number> {
   const admission = await loadAdmissionConfig(options.admissionConfig);
-  const input = await readInputs(paths, { readStdin });
+  const live = paths.length === 0 && (options.namespace || options.context || options.kubeconfig);
+  if (paths.length === 0 && !live) {
+    throw new UserError('no input given', 'pass files, folders, or - to read standard input; or --context/-n to read a cluster');
+  }
+  let input: ReadInputs;
+  let policy: LevelVersion;
+  if (live) {
+    const source = await readCluster(options);
+    input = source.scan;
+    // Without --level, each workload is judged as its namespace's labels would judge it (enforce).
+    policy = options.level
+      ? policyFrom({ level: options.level, pssVersion: options.pssVersion })
+      : resolveNamespacePolicy(source.labels, admission.defaults).policy.enforce;
+  } else {
+    policy = policyFrom({ level: options.level ?? 'restricted', pssVersion: options.pssVersion });
+    input = await readInputs(paths, { readStdin });
+  }
   const report = buildCheckReport(input, policy, { admission });
   if (options.output === 'json') await write(process.stdout, formatJson(report));
   else if (options.output === 'sarif') {
@@ -189,6 +239,68 @@ async function runCheck(paths: string[], options: { level: string; pssVersion: s
   } else await write(process.stdout, formatText(report));
   await write(process.stderr, formatErrors(report));
   return checkExitCode(report);
+}
+
+interface ServerPreview {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serverEvaluates: boolean;
+  readonly predictedWarnings: readonly string[];
+  readonly serverWarnings?: readonly string[];
+  readonly unavailable?: string;
+  readonly agrees?: boolean;
+}
+
+/** The recommended labels sent to the server as a dry run (nothing persists), beside our prediction. */
+async function serverPreview(plan: Plan, live: LiveSource, admission: AdmissionConfig): Promise<ServerPreview | undefined> {
+  const namespace = plan.namespaces.find((item) => item.name === live.namespace);
+  if (!namespace) return undefined;
+  const { previewEnforce } = await import('./app/plan/server-preview.js');
+  const { dryRunNamespaceLabels } = await import('./adapters/cluster/read-namespace.js');
+  const { ClusterError } = await import('./adapters/cluster/cluster-error.js');
+  const predicted = previewEnforce(namespace, live.scan.pods, admission);
+  const base = { namespace: namespace.name, labels: predicted.labels, serverEvaluates: predicted.serverEvaluates, predictedWarnings: predicted.predicted };
+  try {
+    const serverWarnings = await dryRunNamespaceLabels(live.client, namespace.name, predicted.labels);
+    return { ...base, serverWarnings, agrees: JSON.stringify(serverWarnings) === JSON.stringify(predicted.predicted) };
+  } catch (error) {
+    if (error instanceof ClusterError) return { ...base, unavailable: describeError(error) };
+    throw error;
+  }
+}
+
+function serverPreviewText(preview: ServerPreview): string {
+  const lines = [`server dry run of the labels for namespace ${preview.namespace} (nothing persisted):`];
+  if (preview.unavailable) lines.push(`  unavailable: ${preview.unavailable}`);
+  else if (preview.serverWarnings!.length === 0) lines.push('  no warnings: the existing pods meet the new enforce level');
+  else for (const warning of preview.serverWarnings!) lines.push(`  Warning: ${warning}`);
+  if (!preview.unavailable) lines.push(preview.agrees ? '  kube-harden predicted exactly these warnings' : `  kube-harden predicted: ${preview.predictedWarnings.join(' | ') || 'no warnings'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function runNamespaces(options: ClusterFlags & { output: string }): Promise<number> {
+  const { loadClusterTarget } = await import('./adapters/cluster/kubeconfig.js');
+  const { createClusterClient } = await import('./adapters/cluster/http-client.js');
+  const { listNamespaces } = await import('./adapters/cluster/read-namespace.js');
+  const target = await loadClusterTarget(options);
+  const namespaces = await listNamespaces(createClusterClient(target));
+  const rows = namespaces.map((namespace) => {
+    const policy = resolveNamespacePolicy(namespace.labels).policy;
+    const labels = Object.fromEntries(Object.entries(namespace.labels).filter(([key]) => key.startsWith('pod-security.kubernetes.io/')));
+    return { name: namespace.name, labels, enforce: policy.enforce, audit: policy.audit, warn: policy.warn };
+  });
+  if (options.output === 'json') {
+    await write(process.stdout, `${JSON.stringify(rows.map((row) => ({ name: row.name, labels: row.labels })), null, 2)}\n`);
+    return 0;
+  }
+  const lines = [['NAMESPACE', 'ENFORCE', 'AUDIT', 'WARN']];
+  for (const row of rows) {
+    const cell = (mode: 'enforce' | 'audit' | 'warn') => (row.labels[`pod-security.kubernetes.io/${mode}`] ? `${row[mode].level}:${formatVersion(row[mode].version)}` : '-');
+    lines.push([row.name, cell('enforce'), cell('audit'), cell('warn')]);
+  }
+  const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  await write(process.stdout, lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('   ').trimEnd()).join('\n') + '\n');
+  return 0;
 }
 
 export function buildProgram(run: (code: number) => void): Command {
@@ -207,10 +319,13 @@ export function buildProgram(run: (code: number) => void): Command {
     .command('check')
     .description('evaluate workloads against a Pod Security Standards level, as Pod Security Admission would')
     .argument('[paths...]', 'files, folders (recursive; built with kubectl kustomize when they hold a kustomization.yaml), or - for stdin')
-    .addOption(new Option('--level <level>', 'Pod Security Standards level').choices([...LEVELS]).default('restricted'))
+    .addOption(new Option('--level <level>', 'Pod Security Standards level (default: restricted; on a cluster, each namespace\'s enforce label)').choices([...LEVELS]))
     .option('--pss-version <version>', 'policy version, as in the pod-security.kubernetes.io/*-version labels: latest or v1.N', 'latest')
     .addOption(new Option('-o, --output <format>', 'output format').choices([...OUTPUTS]).default('text'))
     .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)')
+    .option('-n, --namespace <namespace>', 'read this namespace of the cluster instead of files')
+    .option('--context <name>', 'kubeconfig context to read (default: the current one)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .action(async (paths: string[], options) => {
       const global = program.opts<GlobalOptions>();
       run(await runCheck(global.demo && paths.length === 0 ? [demoInput()] : paths, options));
@@ -223,7 +338,17 @@ export function buildProgram(run: (code: number) => void): Command {
       .addOption(new Option('--level <level>', 'target Pod Security level (default: restricted, or the plan file\'s)').choices([...LEVELS]))
       .option('--kube-version <version>', 'the cluster\'s minor, to pin the version labels to: v1.N or latest (default: v1.37, or the plan file\'s)')
       .option('--plan <file>', 'replay the decisions of a plan file')
-      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)');
+      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)')
+      .option('--context <name>', 'read a namespace of this kubeconfig context instead of files (with -n)')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)');
+
+  program
+    .command('namespaces')
+    .description('list the cluster\'s namespaces with their Pod Security labels')
+    .option('--context <name>', 'kubeconfig context (default: the current one)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: ClusterFlags & { output: string }) => run(await runNamespaces(options)));
 
   addPlanOptions(
     program
@@ -232,10 +357,11 @@ export function buildProgram(run: (code: number) => void): Command {
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'yaml', 'json']).default('text'))
     .action(async (paths: string[], options: PlanFlags & { output: string }) => {
-      const { plan } = await planFromFlags(paths, options);
-      if (options.output === 'json') await write(process.stdout, `${JSON.stringify(planToJson(plan), null, 2)}\n`);
+      const { plan, live } = await planFromFlags(paths, options);
+      const preview = live ? await serverPreview(plan, live, await loadAdmissionConfig(options.admissionConfig)) : undefined;
+      if (options.output === 'json') await write(process.stdout, `${JSON.stringify({ ...planToJson(plan), ...(preview ? { serverPreview: preview } : {}) }, null, 2)}\n`);
       else if (options.output === 'yaml') await write(process.stdout, toYaml(renderPlanDocument(plan, { status: true })));
-      else await write(process.stdout, planToText(plan));
+      else await write(process.stdout, planToText(plan) + (preview ? serverPreviewText(preview) : ''));
       run(planExitCode(plan));
     });
 
@@ -258,7 +384,9 @@ export function buildProgram(run: (code: number) => void): Command {
       .option('-n, --namespace <namespace>', 'namespace of objects that name none')
       .addOption(new Option('--level <level>', 'target Pod Security level').choices([...LEVELS]))
       .option('--kube-version <version>', 'the cluster\'s minor, to pin the version labels to: v1.N or latest')
-      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)');
+      .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)')
+      .option('--context <name>', 'kubeconfig context offered on the Source step (default: the current one)')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)');
 
   addWizardOptions(
     program

@@ -862,7 +862,7 @@ describe('usage errors', CONCURRENT, () => {
       args: ['check', '-o', 'xml', fixture('hardened.yaml')],
       message: "kube-harden: option '-o, --output <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif. (see kube-harden --help)",
     },
-    { name: 'no paths', args: ['check'], message: 'kube-harden: no input given (pass files, folders, or - to read standard input)' },
+    { name: 'no paths', args: ['check'], message: 'kube-harden: no input given (pass files, folders, or - to read standard input; or --context/-n to read a cluster)' },
     { name: 'an option without its value', args: ['check', fixture('hardened.yaml'), '--level'], message: "kube-harden: option '--level <level>' argument missing (see kube-harden --help)" },
     { name: 'an unknown command', args: ['chekc', fixture('hardened.yaml')], message: 'kube-harden: too many arguments. Expected 0 arguments but got 2. (see kube-harden --help)' },
   ];

@@ -47,7 +47,8 @@ export function baseFileNames(files: readonly string[]): Map<string, string> {
   const names = new Map<string, string>();
   real.forEach((file, index) => {
     const rest = split[index]!.slice(common.length).filter((part) => part !== '..');
-    let name = rest.join('/') || 'input.yaml';
+    // A live source is named `cluster:<context>`: keep file names portable.
+    let name = (rest.join('/') || 'input.yaml').replace(/[^A-Za-z0-9._/-]/g, '-');
     if (!/\.(ya?ml|json)$/i.test(name)) name += '.yaml';
     names.set(file, name.replace(/\.json$/i, '.yaml'));
   });
@@ -72,6 +73,24 @@ function inNamespace(object: KubeObject, namespace: string): KubeObject {
   return { ...object, metadata: { ...object.metadata, namespace } };
 }
 
+/** Fields the API server sets: an export read from a live cluster must not carry them back. */
+const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function forExport(object: KubeObject): KubeObject {
+  const metadata = object.metadata;
+  if (!metadata || (!SERVER_METADATA.some((key) => key in metadata) && !(metadata.annotations && LAST_APPLIED in metadata.annotations) && !('status' in object))) return object;
+  const cleaned: Record<string, unknown> = { ...metadata };
+  for (const key of SERVER_METADATA) delete cleaned[key];
+  if (metadata.annotations && LAST_APPLIED in metadata.annotations) {
+    const { [LAST_APPLIED]: _lastApplied, ...annotations } = metadata.annotations;
+    if (Object.keys(annotations).length > 0) cleaned.annotations = annotations;
+    else delete cleaned.annotations;
+  }
+  const { status: _status, ...rest } = object as KubeObject & { status?: unknown };
+  return { ...rest, metadata: cleaned };
+}
+
 export function renderExport(input: ExportInput): Map<string, string> {
   const { plan } = input;
   const files = new Map<string, string>();
@@ -87,7 +106,7 @@ export function renderExport(input: ExportInput): Map<string, string> {
       continue;
     }
     const list = byFile.get(source.file) ?? [];
-    list.push(inNamespace(object, plan.defaultNamespace));
+    list.push(inNamespace(forExport(object), plan.defaultNamespace));
     byFile.set(source.file, list);
   }
   const names = baseFileNames([...byFile.keys()]);
@@ -141,7 +160,7 @@ export function renderExport(input: ExportInput): Map<string, string> {
     const namespace = object.metadata?.namespace ?? plan.defaultNamespace;
     const accepted = acceptedByTarget.get(`${object.kind}/${namespace}/${object.metadata?.name}`) ?? [];
     const path = `patches/${patchFileName(object, taken)}`;
-    files.set(path, toYaml(strategicMergePatch(inNamespace(object, plan.defaultNamespace), patched, accepted)));
+    files.set(path, toYaml(strategicMergePatch(inNamespace(forExport(object), plan.defaultNamespace), patched, accepted)));
     patches.push(path);
   }
 

@@ -1,6 +1,7 @@
 import type { Plan } from '../../core/model/plan.js';
 import { formatViolations } from '../../core/pss/evaluate.js';
 import { CLASS_LABELS } from '../../core/model/classes.js';
+import { LIVE_PATCH_WARNING } from '../../core/classify/managed-by.js';
 
 /** The documented JSON view of a plan (fields may be added; these are fixed). */
 export function planToJson(plan: Plan): Record<string, unknown> {
@@ -28,6 +29,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       remaining: workload.remaining.map(({ check, reason, detail }) => ({ check, reason, detail })),
       manual: workload.manual.map((item) => ({ check: item.check, guidance: item.guidance })),
       ...(workload.exempt ? { exempt: workload.exempt } : {}),
+      ...(workload.managedBy ? { managedBy: workload.managedBy } : {}),
     })),
     changes: plan.changes.map((change) => ({
       id: change.id,
@@ -62,6 +64,7 @@ export function planToText(plan: Plan): string {
     lines.push(`${workload.ref.kind}/${workload.ref.name} [${CLASS_LABELS[workload.class]}] ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state}`);
     for (const change of changes) lines.push(`  - ${change.summary} (${change.risk.level})`);
     for (const item of workload.manual) lines.push(`  ! manual ${item.check}: ${item.guidance}`);
+    if (workload.managedBy) lines.push(`  ~ managed by ${workload.managedBy.detail}: ${LIVE_PATCH_WARNING}`);
   }
   lines.push(`${plan.networkPolicies.filter((policy) => policy.accepted).length} NetworkPolicies proposed`);
   return `${lines.join('\n')}\n`;

@@ -23,6 +23,8 @@ export interface PlanRequest {
   readonly admission?: AdmissionConfig;
   /** See BuildPlanInput.lenient. */
   readonly lenient?: boolean;
+  /** The inputs were read from this cluster context and namespace. */
+  readonly cluster?: { readonly context: string; readonly namespace: string };
 }
 
 export interface PreparedPlan {
@@ -56,12 +58,14 @@ export function preparePlan(input: ReadInputs, request: PlanRequest): PreparedPl
   const collected = collectWorkloads(input.objects);
   const planSource = request.planFile?.settings.source;
   // An explicit -n wins; else the one the plan file was made with.
-  const namespace = request.namespace ?? (planSource && 'files' in planSource ? planSource.namespace : undefined);
+  const namespace = request.cluster?.namespace ?? request.namespace ?? (planSource && 'files' in planSource ? planSource.namespace : undefined);
   const defaultNamespace = defaultNamespaceFor(collected, namespace);
   const base = request.planFile?.settings ?? defaultSettings({ files: [...planPaths(request)] });
   const settings: PlanSettings = {
     ...base,
-    source: withNamespace(request.planFile ? base.source : { files: [...planPaths(request)] }, namespace),
+    source: request.cluster
+      ? { context: request.cluster.context, namespace: request.cluster.namespace }
+      : withNamespace(request.planFile ? base.source : { files: [...planPaths(request)] }, namespace),
     target: {
       level: request.level ?? base.target.level,
       kubeVersion: request.kubeVersion ?? base.target.kubeVersion,

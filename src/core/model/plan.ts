@@ -52,6 +52,8 @@ export interface WorkloadPlan {
   readonly manual: readonly ManualItem[];
   /** Exempt through the admission configuration (runtime class or namespace). */
   readonly exempt?: 'namespace' | 'runtimeClass';
+  /** Helm, Argo CD, Flux or an operator manages it: a live patch would be reverted; export instead. */
+  readonly managedBy?: { readonly tool: string; readonly detail: string };
 }
 
 export interface PlannedChange extends Change {

@@ -20,6 +20,7 @@ import { generateSecurityContextFixes } from '../generate/security-context.js';
 import { CNI_NOTE, planNetworkPolicies } from '../generate/network-policies.js';
 import { networkOptions } from '../generate/network/options.js';
 import { applyChanges } from './apply-changes.js';
+import { managedBy } from '../classify/managed-by.js';
 
 export interface PlanProblem {
   /** The plan-file entry, e.g. `changes[3]` or `workloads[0].ref`. */
@@ -151,6 +152,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
       remaining: afterTarget.violations,
       manual: manualByWorkload.get(key) ?? [],
       ...(afterTarget.exempt ? { exempt: afterTarget.exempt } : {}),
+      ...managedByField(workload),
     });
   }
 
@@ -231,6 +233,11 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
       patched,
     },
   };
+}
+
+function managedByField(workload: Workload): { managedBy?: { tool: string; detail: string } } {
+  const manager = managedBy(workload.object);
+  return manager ? { managedBy: { tool: manager.tool, detail: manager.detail } } : {};
 }
 
 const LEVELS_STRICT_FIRST: readonly Level[] = ['restricted', 'baseline', 'privileged'];
