@@ -2,12 +2,13 @@
  * The wizard's root: one reducer, the status line, the current step's screen, the hint bar, the
  * help overlay and the quit confirmation. Global keys live here; screens own their local keys.
  */
-import React, { useCallback, useReducer, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { reduce, canAdvance, type InitialOptions, type WizardState, initialState, type WizardAction } from '../app/session/wizard-state.js';
 import type { WizardPorts } from '../app/tasks/ports.js';
 import { runScan } from '../app/tasks/scan.js';
 import { runExport } from '../app/tasks/export.js';
+import { runDescribeCluster } from '../app/tasks/cluster.js';
 import { commandFor } from './keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { StatusLine } from './components/status-line.js';
@@ -86,6 +87,14 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
     scan.current = controller;
     void runScan(source, ports, controller.signal, dispatch);
   }, [ports]);
+
+  // The Source step asks for the cluster's namespaces when the user highlights it; the App runs the task.
+  useEffect(() => {
+    if (state.cluster.status !== 'requested') return;
+    const controller = new AbortController();
+    void runDescribeCluster(ports, controller.signal, dispatch);
+    return () => controller.abort();
+  }, [state.cluster.status, ports]);
 
   const startExport = useCallback((force: boolean) => void runExport(stateRef.current, ports, dispatch, { force }), [ports]);
 

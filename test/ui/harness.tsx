@@ -108,6 +108,8 @@ export interface WizardOptions extends RenderOptions {
   readonly initial?: InitialOptions;
   /** @default reads the given paths from disk with the files adapter */
   readonly readInputs?: WizardPorts['readInputs'];
+  /** A fake live cluster for the Source step. */
+  readonly cluster?: WizardPorts['cluster'];
   /** Paths that already exist, for the Finish step's "replace it?" question. */
   readonly existingPaths?: readonly string[];
   /** How long `openStep` waits for the scan (large synthetic inputs take a while). @default 15000 */
@@ -187,6 +189,7 @@ export function renderWizard(options: WizardOptions = {}): WizardHarness {
   const exits: number[] = [];
   const errors: Error[] = [];
   const ports: WizardPorts = {
+    ...(options.cluster ? { cluster: options.cluster } : {}),
     readInputs: options.readInputs ?? diskReadInputs,
     pathExists: async (path) => existing.has(path) || written.has(path),
     exportPorts: {

@@ -12,6 +12,7 @@ import type { ObjectRef } from '../../core/model/workload.js';
 import type { EgressAllow, Labels } from '../../core/generate/network/options.js';
 import { defaultSettings } from '../../core/plan/plan-file.js';
 import type { ReadInputs } from '../check/build-report.js';
+import type { ClusterNamespace } from '../tasks/ports.js';
 import { preparePlan, type PreparedPlan } from '../plan/prepare-plan.js';
 
 export const STEPS = ['source', 'scan', 'classify', 'profile', 'fixes', 'network', 'preview', 'finish'] as const;
@@ -65,6 +66,15 @@ export interface WizardState {
   readonly admission?: AdmissionConfig;
   /** The namespace for objects that name none (`-n`). */
   readonly namespace?: string;
+  /** The Kubernetes minor was given on the command line; a live cluster's own does not replace it. */
+  readonly kubeVersionPinned?: boolean;
+  /** The live cluster offered on the Source step: loaded on request, by a task. */
+  readonly cluster: {
+    readonly status: TaskStatus | 'requested';
+    readonly context?: string;
+    readonly namespaces?: readonly ClusterNamespace[];
+    readonly error?: string;
+  };
   /** A one-line message for the status line (errors never crash the UI). */
   readonly notice?: { readonly level: 'info' | 'error'; readonly text: string };
 }
@@ -73,7 +83,10 @@ export type WizardAction =
   | { readonly type: 'source/chosen'; readonly source: SourceChoice }
   | { readonly type: 'scan/started' }
   | { readonly type: 'scan/progress'; readonly progress: ScanProgress }
-  | { readonly type: 'scan/done'; readonly input: ReadInputs }
+  | { readonly type: 'scan/done'; readonly input: ReadInputs; readonly minor?: number }
+  | { readonly type: 'cluster/requested' }
+  | { readonly type: 'cluster/loaded'; readonly context: string; readonly namespaces: readonly ClusterNamespace[] }
+  | { readonly type: 'cluster/failed'; readonly error: string }
   | { readonly type: 'scan/failed'; readonly error: string }
   | { readonly type: 'scan/cancelled' }
   | { readonly type: 'step/next' }
@@ -104,6 +117,8 @@ export interface InitialOptions {
   readonly exportRoot?: string;
 }
 
+
+
 function sourceOf(choice: SourceChoice | undefined): PlanSource {
   if (!choice) return { files: [] };
   return choice.kind === 'cluster' ? { context: choice.context, namespace: choice.namespace } : { files: [...choice.paths] };
@@ -116,9 +131,11 @@ export function initialState(options: InitialOptions = {}): WizardState {
     scan: { status: 'idle', progress: { files: 0, documents: 0, workloads: 0 } },
     settings: defaultSettings(sourceOf(options.source), options.level ?? 'restricted', options.kubeVersion ?? 37),
     exportState: { status: 'idle', dir: '' },
+    cluster: { status: 'idle' },
     dirty: false,
     admission: options.admission,
     namespace: options.namespace,
+    kubeVersionPinned: options.kubeVersion !== undefined,
   };
 }
 
@@ -189,7 +206,9 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
       return state.scan.status === 'running' ? { ...state, scan: { ...state.scan, progress: action.progress } } : state;
     case 'scan/done': {
       if (state.scan.status !== 'running') return state;
-      const scanned = replan({ ...state, input: action.input, scan: { ...state.scan, status: 'done' } });
+      // A live cluster's own minor is the default target for the version labels.
+      const settings = action.minor !== undefined && !state.kubeVersionPinned ? { ...state.settings, target: { ...state.settings.target, kubeVersion: action.minor } } : state.settings;
+      const scanned = replan({ ...state, settings, input: action.input, scan: { ...state.scan, status: 'done' } });
       const problems = scanned.prepared?.problems ?? [];
       if (!scanned.prepared?.plan) return { ...scanned, scan: { ...scanned.scan, status: 'failed', error: problems[0] ?? 'nothing to plan' } };
       return scanned;
@@ -220,7 +239,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
     case 'target/level':
       return decide(state, { ...state.settings, target: { ...state.settings.target, level: action.level } });
     case 'target/kubeVersion':
-      return decide(state, { ...state.settings, target: { ...state.settings.target, kubeVersion: action.kubeVersion } });
+      return decide({ ...state, kubeVersionPinned: true }, { ...state.settings, target: { ...state.settings.target, kubeVersion: action.kubeVersion } });
     case 'change/toggle': {
       const change = currentPlan(state)?.changes.find((candidate) => candidate.id === action.id);
       if (!change) return state;
@@ -278,6 +297,12 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
       return { ...state, dirty: false, exportState: { ...state.exportState, status: 'done', exists: undefined, files: action.files } };
     case 'export/failed':
       return { ...state, exportState: { ...state.exportState, status: 'failed', error: action.error } };
+    case 'cluster/requested':
+      return state.cluster.status === 'idle' || state.cluster.status === 'failed' ? { ...state, cluster: { status: 'requested' } } : state;
+    case 'cluster/loaded':
+      return { ...state, cluster: { status: 'done', context: action.context, namespaces: action.namespaces } };
+    case 'cluster/failed':
+      return { ...state, cluster: { status: 'failed', error: action.error } };
     case 'notice':
       return { ...state, notice: { level: action.level, text: action.text } };
   }

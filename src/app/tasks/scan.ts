@@ -1,6 +1,7 @@
 import { isPodBearingKind } from '../../core/model/workload.js';
 import type { SourceChoice, WizardAction } from '../session/wizard-state.js';
 import type { WizardPorts } from './ports.js';
+import { describeError } from '../errors.js';
 
 /**
  * Reads the chosen source, reporting counts as it goes; cancelled through `signal`. Reports the
@@ -9,7 +10,25 @@ import type { WizardPorts } from './ports.js';
 export async function runScan(source: SourceChoice, ports: WizardPorts, signal: AbortSignal, dispatch: (action: WizardAction) => void): Promise<void> {
   dispatch({ type: 'scan/started' });
   if (source.kind === 'cluster') {
-    dispatch({ type: 'scan/failed', error: 'reading a live cluster is not available in this version; export the namespace with kubectl get -o yaml and open the file' });
+    if (!ports.cluster) {
+      dispatch({ type: 'scan/failed', error: 'no kubeconfig is available to read a cluster' });
+      return;
+    }
+    try {
+      const { input, minor } = await ports.cluster.read(source.namespace, {
+        signal,
+        onProgress: (progress) => dispatch({ type: 'scan/progress', progress: { ...progress, workloads: 0 } }),
+      });
+      if (signal.aborted) dispatch({ type: 'scan/cancelled' });
+      else {
+        const workloads = input.objects.filter((sourced) => isPodBearingKind(sourced.object.kind)).length;
+        dispatch({ type: 'scan/progress', progress: { files: 1, documents: input.objects.length, workloads } });
+        dispatch({ type: 'scan/done', input, minor });
+      }
+    } catch (error) {
+      if (signal.aborted) dispatch({ type: 'scan/cancelled' });
+      else dispatch({ type: 'scan/failed', error: describeError(error) });
+    }
     return;
   }
   try {
