@@ -1,8 +1,10 @@
 // Bundles the CLI into dist/bundle/ (one entry plus lazily loaded chunks): module loading is most of
 // the start-up time, and a bundle loads in a fraction of it. Run after tsc (npm run build).
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
+// Chunk names carry content hashes: a stale chunk from an earlier build must not linger.
+rmSync('dist/bundle', { recursive: true, force: true });
 mkdirSync('dist/bundle/stubs', { recursive: true });
 // Ink imports react-devtools-core only when DEV is set; the stub keeps it out of the bundle.
 writeFileSync('dist/bundle/stubs/react-devtools-core.js', 'export default { initialize() {}, connectToDevTools() {} };\n');
@@ -17,7 +19,6 @@ await build({
   target: 'node20',
   jsx: 'automatic',
   minify: true,
-  keepNames: true,
   legalComments: 'none',
   // Loaded lazily by the cluster commands, and large: it stays in node_modules.
   external: ['@kubernetes/client-node'],
