@@ -40,6 +40,32 @@ export function nextSection<T extends ListRow>(rows: readonly T[], selectedKey: 
   return rows[from]?.key;
 }
 
+/**
+ * The new selection for a navigation command (↑ ↓ PgUp PgDn Tab), or `false` when the command is
+ * not a navigation one and the screen should handle it.
+ */
+export function navigateSelection<T extends ListRow>(
+  command: string | undefined,
+  rows: readonly T[],
+  selectedKey: string | undefined,
+  options: { readonly page: number; readonly isSection: (row: T) => boolean },
+): string | undefined | false {
+  switch (command) {
+    case 'up':
+      return moveSelection(rows, selectedKey, -1);
+    case 'down':
+      return moveSelection(rows, selectedKey, 1);
+    case 'pageUp':
+      return moveSelection(rows, selectedKey, -options.page);
+    case 'pageDown':
+      return moveSelection(rows, selectedKey, options.page);
+    case 'nextPane':
+      return nextSection(rows, selectedKey, options.isSection);
+    default:
+      return false;
+  }
+}
+
 export interface SelectableListProps<T extends ListRow> {
   readonly rows: readonly T[];
   readonly selectedKey: string | undefined;

@@ -3,38 +3,27 @@ import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
 import Spinner from 'ink-spinner';
 import { theme } from '../theme.js';
+import { useEditing } from '../hooks/use-editing.js';
 import type { ScreenProps } from './screen-props.js';
 
 /** Step 8: export folder (editable; asks before replacing), then the next steps until q. */
 export function FinishScreen({ state, dispatch, setCapture }: ScreenProps): React.JSX.Element {
   const colors = theme();
   const { exportState } = state;
-  const [editing, setEditing] = useState(false);
+  const { editing, open: openField, close: closeField } = useEditing(setCapture);
   const [draft, setDraft] = useState(exportState.dir);
 
   useInput(
     (input) => {
       if (input === 'e' && exportState.status !== 'running') {
         setDraft(exportState.dir);
-        setEditing(true);
-        setCapture(true);
+        openField();
       } else if (input === 'n' && exportState.exists) {
-        const suggestion = `${exportState.dir.replace(/-\d+$/, '')}-${Date.now().toString(36).slice(-4)}`;
-        setDraft(suggestion);
-        setEditing(true);
-        setCapture(true);
+        setDraft(`${exportState.dir.replace(/-\d+$/, '')}-${Date.now().toString(36).slice(-4)}`);
+        openField();
       }
     },
     { isActive: !editing },
-  );
-  useInput(
-    (_input, key) => {
-      if (key.escape) {
-        setEditing(false);
-        setCapture(false);
-      }
-    },
-    { isActive: editing },
   );
 
   if (exportState.status === 'done') {
@@ -72,8 +61,7 @@ export function FinishScreen({ state, dispatch, setCapture }: ScreenProps): Reac
             value={draft}
             onChange={setDraft}
             onSubmit={(value) => {
-              setEditing(false);
-              setCapture(false);
+              closeField();
               dispatch({ type: 'export/dir', dir: value.trim() });
             }}
           />

@@ -6,7 +6,7 @@ import { commandFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ChoiceRow } from '../components/choice-row.js';
 import { FieldRow } from '../components/field-row.js';
-import { SelectableList, moveSelection, nextSection, selectionIndex } from '../components/selectable-list.js';
+import { SelectableList, navigateSelection, selectionIndex } from '../components/selectable-list.js';
 import type { ScreenProps } from './screen-props.js';
 
 type Selector = 'dns' | 'ingressController';
@@ -172,23 +172,12 @@ export function NetworkScreen({ state, dispatch, width, height, setCapture }: Sc
   useInput(
     (input, key) => {
       const command = commandFor(input, key, ['network', 'lists']);
-      const page = Math.max(1, listHeight - 2);
+      const moved = navigateSelection(command, rows, selectedKey, { page: Math.max(1, listHeight - 2), isSection: (row) => row.kind === 'section' });
+      if (moved !== false) {
+        setSelectedKey(moved);
+        return;
+      }
       switch (command) {
-        case 'up':
-          setSelectedKey(moveSelection(rows, selectedKey, -1));
-          return;
-        case 'down':
-          setSelectedKey(moveSelection(rows, selectedKey, 1));
-          return;
-        case 'pageUp':
-          setSelectedKey(moveSelection(rows, selectedKey, -page));
-          return;
-        case 'pageDown':
-          setSelectedKey(moveSelection(rows, selectedKey, page));
-          return;
-        case 'nextPane':
-          setSelectedKey(nextSection(rows, selectedKey, (row) => row.kind === 'section'));
-          return;
         case 'toggle':
           if (selectedRow?.kind === 'policy') dispatch({ type: 'policy/toggle', id: selectedRow.policy.id });
           else if (selectedRow?.kind === 'unseen' && selectedRow.item.suggestedAllow) dispatch({ type: 'egress/toggle', allow: selectedRow.item.suggestedAllow });

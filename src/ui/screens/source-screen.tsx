@@ -4,6 +4,7 @@ import TextInput from 'ink-text-input';
 import type { SourceChoice } from '../../app/session/wizard-state.js';
 import { commandFor } from '../keys.js';
 import { theme } from '../theme.js';
+import { useEditing } from '../hooks/use-editing.js';
 import type { ScreenProps } from './screen-props.js';
 
 type Option = 'demo' | 'files' | 'cluster';
@@ -18,7 +19,7 @@ export function SourceScreen({ state, dispatch, setCapture }: ScreenProps & { re
   const colors = theme();
   const initial = state.source?.kind ?? 'demo';
   const [cursor, setCursor] = useState(Math.max(0, OPTIONS.findIndex((option) => option.id === initial)));
-  const [editing, setEditing] = useState(false);
+  const { editing, open: openField, close: closeField } = useEditing(setCapture);
   const [paths, setPaths] = useState(state.source?.kind === 'files' ? state.source.paths.join(' ') : '');
   const demoPaths = state.source?.kind === 'demo' ? state.source.paths : undefined;
 
@@ -58,21 +59,9 @@ export function SourceScreen({ state, dispatch, setCapture }: ScreenProps & { re
       else if (onCluster && command === 'right') chooseNamespace(Math.min(namespaces.length - 1, namespaceIndex + 1));
       else if (command === 'up' || command === 'left') choose(Math.max(0, cursor - 1));
       else if (command === 'down' || command === 'right') choose(Math.min(OPTIONS.length - 1, cursor + 1));
-      else if (input === 'e' && OPTIONS[cursor]!.id === 'files') {
-        setEditing(true);
-        setCapture(true);
-      }
+      else if (input === 'e' && OPTIONS[cursor]!.id === 'files') openField();
     },
     { isActive: !editing },
-  );
-  useInput(
-    (_input, key) => {
-      if (key.escape) {
-        setEditing(false);
-        setCapture(false);
-      }
-    },
-    { isActive: editing },
   );
 
   return (
@@ -99,8 +88,7 @@ export function SourceScreen({ state, dispatch, setCapture }: ScreenProps & { re
               value={paths}
               onChange={setPaths}
               onSubmit={(value) => {
-                setEditing(false);
-                setCapture(false);
+                closeField();
                 if (value.trim()) dispatch({ type: 'source/chosen', source: { kind: 'files', paths: value.trim().split(/\s+/) } });
               }}
             />
