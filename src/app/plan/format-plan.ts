@@ -2,6 +2,7 @@ import type { Plan } from '../../core/model/plan.js';
 import { formatViolations } from '../../core/pss/evaluate.js';
 import { CLASS_LABELS } from '../../core/model/classes.js';
 import { LIVE_PATCH_WARNING } from '../../core/classify/managed-by.js';
+import { describeChange, describeWorkload } from '../../core/plan/plan-views.js';
 
 /** The documented JSON view of a plan (fields may be added; these are fixed). */
 export function planToJson(plan: Plan): Record<string, unknown> {
@@ -15,32 +16,8 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       blockers: namespace.blockers,
       notes: namespace.notes,
     })),
-    workloads: plan.workloads.map((workload) => ({
-      kind: workload.ref.kind,
-      namespace: workload.ref.namespace,
-      name: workload.ref.name,
-      file: workload.source.file,
-      document: workload.source.document,
-      class: workload.class,
-      suggestedClass: workload.suggested.class,
-      reasons: workload.suggested.reasons,
-      before: workload.before,
-      after: workload.after,
-      remaining: workload.remaining.map(({ check, reason, detail }) => ({ check, reason, detail })),
-      manual: workload.manual.map((item) => ({ check: item.check, guidance: item.guidance })),
-      ...(workload.exempt ? { exempt: workload.exempt } : {}),
-      ...(workload.managedBy ? { managedBy: workload.managedBy } : {}),
-    })),
-    changes: plan.changes.map((change) => ({
-      id: change.id,
-      target: change.target,
-      summary: change.summary,
-      resolves: change.resolves,
-      risk: change.risk,
-      category: change.category,
-      accepted: change.accepted,
-      params: Object.fromEntries(Object.entries(change.params).map(([name, parameter]) => [name, parameter.value])),
-    })),
+    workloads: plan.workloads.map(describeWorkload),
+    changes: plan.changes.map(describeChange),
     networkPolicies: plan.networkPolicies.filter((policy) => policy.accepted).map((policy) => policy.object),
     proposedNetworkPolicies: plan.networkPolicies.map((policy) => ({ id: policy.id, summary: policy.summary, appliesTo: policy.appliesTo, accepted: policy.accepted })),
     existingNetworkPolicies: plan.existingNetworkPolicies,

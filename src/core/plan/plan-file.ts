@@ -7,8 +7,8 @@ import { isWorkloadClass, type WorkloadClass } from '../model/classes.js';
 import { isLevel, parseVersion } from '../model/policy.js';
 import { PLAN_API_VERSION, PLAN_KIND, type Plan, type PlanSettings, type PlanSource } from '../model/plan.js';
 import type { EgressAllow, Labels } from '../generate/network/options.js';
-import { formatViolations } from '../pss/evaluate.js';
 import { maskSecrets } from './mask-secrets.js';
+import { describeChange, describeWorkload } from './plan-views.js';
 import type { PlanProblem } from './build-plan.js';
 
 export function defaultSettings(source: PlanSource, level: PlanSettings['target']['level'] = 'restricted', kubeVersion: number | 'latest' = 37): PlanSettings {
@@ -240,26 +240,8 @@ export function renderStatus(plan: Plan): Record<string, unknown> {
       ...(namespace.blockers.length ? { blockers: namespace.blockers } : {}),
       ...(namespace.notes.length ? { notes: namespace.notes } : {}),
     })),
-    workloads: plan.workloads.map((workload) => ({
-      kind: workload.ref.kind,
-      namespace: workload.ref.namespace,
-      name: workload.ref.name,
-      source: `${workload.source.file}#${workload.source.document}`,
-      class: workload.class,
-      reasons: workload.suggested.reasons,
-      before: workload.before,
-      after: workload.after,
-      ...(workload.remaining.length ? { remaining: formatViolations(workload.remaining) } : {}),
-      ...(workload.manual.length ? { manual: workload.manual.map((item) => ({ check: item.check, guidance: item.guidance })) } : {}),
-      ...(workload.exempt ? { exempt: workload.exempt } : {}),
-    })),
-    changes: plan.changes.map((change) => ({
-      id: change.id,
-      summary: change.summary,
-      resolves: change.resolves,
-      risk: change.risk,
-      category: change.category,
-    })),
+    workloads: plan.workloads.map(describeWorkload),
+    changes: plan.changes.map(describeChange),
     networkPolicies: plan.networkPolicies.map((policy) => ({ id: policy.id, summary: policy.summary, object: policy.object })),
     ...(plan.existingNetworkPolicies.length ? { existingNetworkPolicies: plan.existingNetworkPolicies } : {}),
     unseenTraffic: plan.unseenTraffic,
