@@ -140,7 +140,10 @@ async function readCluster(flags: ClusterFlags): Promise<LiveSource> {
 }
 
 /** Reads inputs and builds the plan; input errors and plan-file problems end the command (exit 2). */
-async function planFromFlags(paths: string[], flags: PlanFlags): Promise<PreparedPlan & { plan: NonNullable<PreparedPlan['plan']>; live?: LiveSource }> {
+async function planFromFlags(
+  paths: string[],
+  flags: PlanFlags,
+): Promise<PreparedPlan & { plan: NonNullable<PreparedPlan['plan']>; live?: LiveSource; admission: AdmissionConfig }> {
   const level = flags.level === undefined ? undefined : parseLevel(flags.level);
   if (flags.level !== undefined && !level) throw new UserError(`--level ${flags.level}: must be one of ${LEVELS.join(', ')}`);
   const request: PlanRequest = {
@@ -163,7 +166,7 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
       cluster: { context: live.context, namespace: live.namespace },
     });
     if (!prepared.plan) throw new UserError(prepared.problems.join('\n'));
-    return { ...prepared, plan: prepared.plan, live };
+    return { ...prepared, plan: prepared.plan, live, admission: request.admission ?? DEFAULT_ADMISSION };
   }
   const input = await readInputs([...inputPaths], { readStdin });
   if (input.errors.length > 0) {
@@ -174,7 +177,7 @@ async function planFromFlags(paths: string[], flags: PlanFlags): Promise<Prepare
   if (errors.length > 0) await write(process.stderr, errors.map((error) => `error: ${formatInputError(error)}\n`).join(''));
   if (input.errors.length > 0 || errors.length > 0) throw new UserError('input errors above; nothing was planned or written');
   if (!prepared.plan) throw new UserError(prepared.problems.join('\n'));
-  return { ...prepared, plan: prepared.plan };
+  return { ...prepared, plan: prepared.plan, admission: request.admission ?? DEFAULT_ADMISSION };
 }
 
 interface WizardFlags {
@@ -278,6 +281,93 @@ function serverPreviewText(preview: ServerPreview): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface ApplyFlags extends ClusterFlags {
+  plan: string;
+  phase: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  forceConflicts?: boolean;
+  allowSystemNamespace?: boolean;
+  backup?: string;
+  handoffDir?: string;
+  admissionConfig?: string;
+}
+
+/** Prints a report and returns its exit code. */
+async function report(outcome: { exitCode: number; lines: readonly string[] }): Promise<number> {
+  await write(outcome.exitCode === 0 ? process.stdout : process.stderr, `${outcome.lines.join('\n')}\n`);
+  return outcome.exitCode;
+}
+
+async function runApply(flags: ApplyFlags): Promise<number> {
+  if (flags.phase !== 'prepare' && flags.phase !== 'enforce') throw new UserError(`--phase ${flags.phase}: must be prepare or enforce`);
+  const phase = flags.phase;
+  const document = await readYamlFile(flags.plan, 'plan file');
+  const planFile = await loadPlanFile(flags.plan);
+  const source = planFile!.settings.source;
+  const fromPlan = 'context' in source ? source : undefined;
+  const admission = await loadAdmissionConfig(flags.admissionConfig);
+  const { loadClusterTarget } = await import('./adapters/cluster/kubeconfig.js');
+  const target = await loadClusterTarget({ kubeconfig: flags.kubeconfig, context: flags.context ?? fromPlan?.context, namespace: flags.namespace ?? fromPlan?.namespace });
+  const { refuseTarget, changedSincePlanning, observedAtPlanning, enforceBlockers } = await import('./app/apply/check-target.js');
+  const refusal = refuseTarget(source, { context: target.context, namespace: target.namespace }, { allowSystemNamespace: flags.allowSystemNamespace ?? false });
+  if (refusal) return report({ exitCode: 1, lines: [`refused: ${refusal}; nothing was written`] });
+
+  const live = await readCluster({ kubeconfig: flags.kubeconfig, context: target.context, namespace: target.namespace });
+  // The enforce phase runs after prepare: the changes it applied no longer match, which is expected.
+  const prepared = preparePlan(live.scan, { paths: [], planFile, admission, cluster: { context: live.context, namespace: live.namespace }, lenient: phase === 'enforce' });
+  if (!prepared.plan) return report({ exitCode: 1, lines: [...prepared.problems, 'refused: the plan no longer matches the namespace; plan again'] });
+  const plan = prepared.plan;
+  const liveObjects = live.scan.objects.map((sourced) => sourced.object);
+  if (phase === 'prepare') {
+    const changed = changedSincePlanning(observedAtPlanning(document), liveObjects);
+    if (changed.length > 0) return report({ exitCode: 1, lines: ['objects changed since planning:', ...changed.map((line) => `  ${line}`), 'refused: plan again (kube-harden plan -o yaml) and review; nothing was written'] });
+  } else {
+    const blockers = enforceBlockers(plan, live.namespace, live.scan.pods, admission);
+    if (blockers.length > 0) return report({ exitCode: 1, lines: ['the enforce label would reject what runs now:', ...blockers.map((line) => `  ${line}`), 'refused: finish the prepare phase (and recreate the Pods it lists), then try again; nothing was written'] });
+  }
+
+  const { planApplySteps } = await import('./core/apply/apply-steps.js');
+  const { backupFileName } = await import('./core/apply/backup.js');
+  const { applySteps } = await import('./app/apply/apply-plan.js');
+  const { clusterWritePorts } = await import('./adapters/cluster/apply.js');
+  const { refKey } = await import('./core/model/workload.js');
+  const steps = planApplySteps({
+    plan,
+    namespace: live.namespace,
+    phase,
+    objects: new Map(prepared.collected.workloads.map((workload) => [refKey({ ...workload.ref, namespace: workload.ref.namespace ?? live.namespace }), workload.object])),
+    namespaceLabels: live.labels,
+    networkPolicies: new Map(liveObjects.filter((object) => object.kind === 'NetworkPolicy').map((object) => [String(object.metadata?.name), object])),
+  });
+  const now = new Date();
+  const outcome = await applySteps(steps, clusterWritePorts(live.client), {
+    context: live.context,
+    server: live.client.target.server,
+    dryRun: flags.dryRun ?? false,
+    confirmed: flags.yes ?? false,
+    forceConflicts: flags.forceConflicts ?? false,
+    backupFile: flags.backup ?? `kube-harden-backups/${backupFileName(live.namespace, now)}`,
+    handoffDir: flags.handoffDir ?? 'kube-harden-handoff',
+    now: () => now,
+  });
+  return report(outcome);
+}
+
+async function runRollback(file: string, flags: { kubeconfig?: string; context?: string; force?: boolean; dryRun?: boolean }): Promise<number> {
+  const { parseBackup } = await import('./core/apply/backup.js');
+  const { backup, problems } = parseBackup(await readYamlFile(file, 'backup'));
+  if (!backup) throw new UserError(problems.map((problem) => `${file}: ${problem}`).join('\n'));
+  const { loadClusterTarget } = await import('./adapters/cluster/kubeconfig.js');
+  const { createClusterClient } = await import('./adapters/cluster/http-client.js');
+  const { getObject, runRollbackAction } = await import('./adapters/cluster/apply.js');
+  const { rollbackBackup } = await import('./app/apply/rollback-backup.js');
+  const target = await loadClusterTarget({ kubeconfig: flags.kubeconfig, context: flags.context ?? backup.context });
+  if (target.server !== backup.server) return report({ exitCode: 1, lines: [`refused: the backup was made on ${backup.server}, and context ${target.context} points at ${target.server}; nothing was changed`] });
+  const client = createClusterClient(target);
+  return report(await rollbackBackup(backup, { getObject: (object) => getObject(client, object), runAction: (action) => runRollbackAction(client, action) }, { force: flags.force ?? false, dryRun: flags.dryRun ?? false }));
+}
+
 async function runNamespaces(options: ClusterFlags & { output: string }): Promise<number> {
   const { loadClusterTarget } = await import('./adapters/cluster/kubeconfig.js');
   const { createClusterClient } = await import('./adapters/cluster/http-client.js');
@@ -357,8 +447,8 @@ export function buildProgram(run: (code: number) => void): Command {
   )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'yaml', 'json']).default('text'))
     .action(async (paths: string[], options: PlanFlags & { output: string }) => {
-      const { plan, live } = await planFromFlags(paths, options);
-      const preview = live ? await serverPreview(plan, live, await loadAdmissionConfig(options.admissionConfig)) : undefined;
+      const { plan, live, admission } = await planFromFlags(paths, options);
+      const preview = live ? await serverPreview(plan, live, admission) : undefined;
       if (options.output === 'json') await write(process.stdout, `${JSON.stringify({ ...planToJson(plan), ...(preview ? { serverPreview: preview } : {}) }, null, 2)}\n`);
       else if (options.output === 'yaml') await write(process.stdout, toYaml(renderPlanDocument(plan, { status: true })));
       else await write(process.stdout, planToText(plan) + (preview ? serverPreviewText(preview) : ''));
@@ -378,6 +468,33 @@ export function buildProgram(run: (code: number) => void): Command {
       await write(process.stdout, `wrote ${options.out} (${count} files)\nnext: kubectl kustomize ${options.out}   then   kubectl apply -k ${options.out}\n`);
       run(0);
     });
+
+  program
+    .command('apply')
+    .description('apply a plan made from a cluster: server-side apply (field manager kube-harden), dry run first, backup before the first write')
+    .requiredOption('--plan <file>', 'the plan file (kube-harden plan --context/-n ... -o yaml)')
+    .addOption(new Option('--phase <phase>', 'prepare: warn/audit labels, workload changes, NetworkPolicies; enforce: the enforce label').choices(['prepare', 'enforce']).default('prepare'))
+    .option('--dry-run', 'send every change with dryRun=All and show what the server says; write nothing')
+    .option('--yes', 'write the changes (without it, apply stops after the dry run)')
+    .option('--force-conflicts', 'take over fields another field manager owns (server-side apply force)')
+    .option('--allow-system-namespace', 'allow kube-system, kube-public and kube-node-lease')
+    .option('--backup <file>', 'where to write the backup (default: ./kube-harden-backups/<namespace>-<timestamp>.yaml)')
+    .option('--handoff-dir <dir>', 'where to write what a cluster admin must apply', 'kube-harden-handoff')
+    .option('--admission-config <file>', 'the cluster\'s PodSecurityConfiguration (defaults and exemptions)')
+    .option('-n, --namespace <namespace>', 'target namespace (default: the plan\'s; a different one is refused)')
+    .option('--context <name>', 'kubeconfig context (default: the plan\'s; a different one is refused)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .action(async (options: ApplyFlags) => run(await runApply(options)));
+
+  program
+    .command('rollback')
+    .description('put back what an apply changed, from its backup; refuses where someone else changed an object since')
+    .argument('<backup>', 'the backup file apply wrote')
+    .option('--force', 'put the values back even where someone else changed them since')
+    .option('--dry-run', 'show what would be put back; change nothing')
+    .option('--context <name>', 'kubeconfig context (default: the backup\'s)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .action(async (file: string, options: { kubeconfig?: string; context?: string; force?: boolean; dryRun?: boolean }) => run(await runRollback(file, options)));
 
   const addWizardOptions = (command: Command) =>
     command

@@ -19,6 +19,8 @@ export class ClusterError extends ReportedError {
       readonly status?: number;
       readonly retryable?: boolean;
       readonly hint?: string;
+      /** The server's own message (a Status body's `message`), when it sent one. */
+      readonly serverMessage?: string;
     },
   ) {
     super(message, details.hint);

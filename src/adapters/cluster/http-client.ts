@@ -76,7 +76,7 @@ function describeStatus(spec: RequestSpec, server: string, status: number, body:
   const kind = kindForStatus(status);
   const where = spec.namespace ? ` in namespace ${spec.namespace}` : '';
   const serverSays = statusMessage(body);
-  const details = { server, verb: spec.verb, resource: spec.resource, namespace: spec.namespace, status, retryable: kind === 'throttled' || kind === 'server' };
+  const details = { server, verb: spec.verb, resource: spec.resource, namespace: spec.namespace, status, retryable: kind === 'throttled' || kind === 'server', serverMessage: serverSays };
   switch (kind) {
     case 'unauthorized':
       return new ClusterError(kind, `${server} rejected the credentials (401 Unauthorized)`, { ...details, hint: 'log in again or check the kubeconfig user' });
