@@ -13,6 +13,7 @@ import { generateWorkloads, toMultiDocumentYaml } from './generate.js';
 import { alternate, fmt, median, timeProcess } from './measure.js';
 import { benchFirstFrame, benchKeystrokes } from './wizard.js';
 import { benchLiveScan } from './live.js';
+import { benchLiveApply } from './apply.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'kube-harden-bench-'));
@@ -69,6 +70,7 @@ try {
   await benchFirstFrame(RUNS);
   await benchKeystrokes(5_000, 100);
   await benchLiveScan();
+  await benchLiveApply();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
