@@ -113,11 +113,12 @@ async function readYamlFile(file: string, what: string): Promise<unknown> {
   }
 }
 
-async function loadPlanFile(file: string | undefined): Promise<{ path: string; settings: PlanSettings } | undefined> {
+async function loadPlanFile(file: string | undefined): Promise<{ path: string; settings: PlanSettings; document: unknown } | undefined> {
   if (!file) return undefined;
-  const { settings, problems } = parsePlanSettings(await readYamlFile(file, 'plan file'));
+  const document = await readYamlFile(file, 'plan file');
+  const { settings, problems } = parsePlanSettings(document);
   if (!settings) throw new UserError(problems.map((problem) => `${file}: ${problem.entry || 'document'}: ${problem.message}`).join('\n'));
-  return { path: file, settings };
+  return { path: file, settings, document };
 }
 
 interface ClusterFlags {
@@ -302,44 +303,31 @@ async function report(outcome: { exitCode: number; lines: readonly string[] }): 
 async function runApply(flags: ApplyFlags): Promise<number> {
   if (flags.phase !== 'prepare' && flags.phase !== 'enforce') throw new UserError(`--phase ${flags.phase}: must be prepare or enforce`);
   const phase = flags.phase;
-  const document = await readYamlFile(flags.plan, 'plan file');
-  const planFile = await loadPlanFile(flags.plan);
-  const source = planFile!.settings.source;
+  const planFile = (await loadPlanFile(flags.plan))!;
+  const { document } = planFile;
+  const source = planFile.settings.source;
   const fromPlan = 'context' in source ? source : undefined;
   const admission = await loadAdmissionConfig(flags.admissionConfig);
   const { loadClusterTarget } = await import('./adapters/cluster/kubeconfig.js');
   const target = await loadClusterTarget({ kubeconfig: flags.kubeconfig, context: flags.context ?? fromPlan?.context, namespace: flags.namespace ?? fromPlan?.namespace });
-  const { refuseTarget, changedSincePlanning, observedAtPlanning, enforceBlockers } = await import('./app/apply/check-target.js');
+  const { refuseTarget, observedAtPlanning } = await import('./app/apply/check-target.js');
+  // Refused before anything is read from the cluster.
   const refusal = refuseTarget(source, { context: target.context, namespace: target.namespace }, { allowSystemNamespace: flags.allowSystemNamespace ?? false });
   if (refusal) return report({ exitCode: 1, lines: [`refused: ${refusal}; nothing was written`] });
-
+  const { stepsForLivePlan } = await import('./app/apply/steps-for-live-plan.js');
   const live = await readCluster({ kubeconfig: flags.kubeconfig, context: target.context, namespace: target.namespace });
-  // The enforce phase runs after prepare: the changes it applied no longer match, which is expected.
-  const prepared = preparePlan(live.scan, { paths: [], planFile, admission, cluster: { context: live.context, namespace: live.namespace }, lenient: phase === 'enforce' });
-  if (!prepared.plan) return report({ exitCode: 1, lines: [...prepared.problems, 'refused: the plan no longer matches the namespace; plan again'] });
-  const plan = prepared.plan;
-  const liveObjects = live.scan.objects.map((sourced) => sourced.object);
-  if (phase === 'prepare') {
-    const changed = changedSincePlanning(observedAtPlanning(document), liveObjects);
-    if (changed.length > 0) return report({ exitCode: 1, lines: ['objects changed since planning:', ...changed.map((line) => `  ${line}`), 'refused: plan again (kube-harden plan -o yaml) and review; nothing was written'] });
-  } else {
-    const blockers = enforceBlockers(plan, live.namespace, live.scan.pods, admission);
-    if (blockers.length > 0) return report({ exitCode: 1, lines: ['the enforce label would reject what runs now:', ...blockers.map((line) => `  ${line}`), 'refused: finish the prepare phase (and recreate the Pods it lists), then try again; nothing was written'] });
+  const observed = observedAtPlanning(document);
+  if (phase === 'prepare' && observed.length === 0) {
+    // Only `plan -o yaml` records what it saw (status.patched); a hand-written plan cannot say.
+    await write(process.stdout, 'note: the plan file has no status (kube-harden plan -o yaml writes one), so changes made since planning cannot be detected\n');
   }
+  const prepared = stepsForLivePlan(live, { phase, planFile, admission, observed, allowSystemNamespace: flags.allowSystemNamespace ?? false, replan: 'kube-harden plan -o yaml' });
+  if ('refused' in prepared) return report(prepared.refused);
+  const steps = prepared.steps;
 
-  const { planApplySteps } = await import('./core/apply/apply-steps.js');
   const { backupFileName } = await import('./core/apply/backup.js');
   const { applySteps } = await import('./app/apply/apply-plan.js');
   const { clusterWritePorts } = await import('./adapters/cluster/apply.js');
-  const { refKey } = await import('./core/model/workload.js');
-  const steps = planApplySteps({
-    plan,
-    namespace: live.namespace,
-    phase,
-    objects: new Map(prepared.collected.workloads.map((workload) => [refKey({ ...workload.ref, namespace: workload.ref.namespace ?? live.namespace }), workload.object])),
-    namespaceLabels: live.labels,
-    networkPolicies: new Map(liveObjects.filter((object) => object.kind === 'NetworkPolicy').map((object) => [String(object.metadata?.name), object])),
-  });
   const now = new Date();
   const outcome = await applySteps(steps, clusterWritePorts(live.client), {
     context: live.context,

@@ -9,13 +9,14 @@ import type { WizardPorts } from '../app/tasks/ports.js';
 import { runScan } from '../app/tasks/scan.js';
 import { runExport } from '../app/tasks/export.js';
 import { runDescribeCluster } from '../app/tasks/cluster.js';
+import { runApply } from '../app/tasks/apply.js';
 import { commandFor } from './keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { StatusLine } from './components/status-line.js';
 import { HintBar } from './components/hint-bar.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { ErrorBoundary } from './components/error-boundary.js';
-import { STEP_SCOPES, type ScreenProps } from './screens/screen-props.js';
+import { scopesFor, type ScreenProps } from './screens/screen-props.js';
 import { SourceScreen } from './screens/source-screen.js';
 import { ScanScreen } from './screens/scan-screen.js';
 import { ClassifyScreen } from './screens/classify-screen.js';
@@ -96,6 +97,15 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
     return () => controller.abort();
   }, [state.cluster.status, ports]);
 
+  // Apply: the reducer records the dry run or the confirmed write; the App runs it.
+  const applying = state.applyState.status === 'dry-running' || state.applyState.status === 'applying';
+  useEffect(() => {
+    if (!applying) return;
+    const controller = new AbortController();
+    void runApply(stateRef.current, ports, controller.signal, dispatch);
+    return () => controller.abort();
+  }, [applying, state.applyState.status, ports]);
+
   const startExport = useCallback((force: boolean) => void runExport(stateRef.current, ports, dispatch, { force }), [ports]);
 
   useInput((input, key) => {
@@ -105,7 +115,7 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
       return;
     }
     if (capture.current) return;
-    const command = commandFor(input, key, STEP_SCOPES[state.step]);
+    const command = commandFor(input, key, scopesFor(state));
     if (help) {
       if (command === 'help' || command === 'back') setHelp(false);
       return;
@@ -118,8 +128,14 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
         if (state.dirty && state.exportState.status !== 'done') setConfirmQuit(true);
         else quit(0);
         return;
+      case 'apply':
+        if (state.step !== 'finish') return;
+        if (state.applyState.status === 'reviewed') dispatch({ type: 'apply/confirming' });
+        else dispatch({ type: 'apply/requested' });
+        return;
       case 'back':
-        if (state.step === 'scan' && state.scan.status === 'running') {
+        if (state.step === 'finish' && ['reviewed', 'done', 'failed'].includes(state.applyState.status)) dispatch({ type: 'apply/dismissed' });
+        else if (state.step === 'scan' && state.scan.status === 'running') {
           scan.current?.abort();
           dispatch({ type: 'scan/cancelled' });
         } else dispatch({ type: 'step/back' });
@@ -128,7 +144,7 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
         if (state.step === 'source') startScan();
         else if (state.step === 'scan' && state.scan.status === 'failed') startScan();
         else if (state.step === 'finish') {
-          if (state.exportState.status !== 'running' && state.exportState.status !== 'done') startExport(state.exportState.exists === true);
+          if (state.applyState.status === 'idle' && state.exportState.status !== 'running' && state.exportState.status !== 'done') startExport(state.exportState.exists === true);
         } else if (canAdvance(state)) dispatch({ type: 'step/next' });
         return;
       default:
@@ -153,7 +169,7 @@ function Wizard({ initial, ports, onExit }: AppProps): React.JSX.Element {
           <Screen state={state} dispatch={dispatch as (action: WizardAction) => void} width={columns} height={bodyHeight} setCapture={setCapture} />
         )}
       </Box>
-      <HintBar scopes={STEP_SCOPES[state.step]} columns={columns} notice={state.notice} />
+      <HintBar scopes={scopesFor(state)} columns={columns} notice={state.notice} />
     </Box>
   );
 }

@@ -19,11 +19,12 @@ export type CommandId =
   | 'edit'
   | 'reclassify'
   | 'diff'
+  | 'apply'
   | 'help'
   | 'quit';
 
 /** Where a binding applies: everywhere, or on the named steps. */
-export type KeyScope = 'global' | 'lists' | 'source' | 'fixes' | 'network' | 'classify' | 'profile' | 'preview' | 'finish';
+export type KeyScope = 'global' | 'lists' | 'source' | 'fixes' | 'network' | 'classify' | 'profile' | 'preview' | 'finish' | 'finish (cluster)';
 
 export interface KeyBinding {
   readonly id: CommandId;
@@ -40,8 +41,8 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { id: 'up', hint: 'up', label: '↑/k', description: 'move up', scope: ['lists'], matches: (input, key) => key.upArrow || input === 'k' },
-  { id: 'down', hint: 'down', label: '↓/j', description: 'move down', scope: ['lists'], matches: (input, key) => key.downArrow || input === 'j' },
+  { id: 'up', hint: 'up', label: '↑/k', description: 'move up (scrolls the apply report)', scope: ['lists', 'finish (cluster)'], matches: (input, key) => key.upArrow || input === 'k' },
+  { id: 'down', hint: 'down', label: '↓/j', description: 'move down (scrolls the apply report)', scope: ['lists', 'finish (cluster)'], matches: (input, key) => key.downArrow || input === 'j' },
   { id: 'pageUp', hint: 'page up', label: 'PgUp', description: 'page up', scope: ['lists'], matches: (_input, key) => key.pageUp },
   { id: 'pageDown', hint: 'page down', label: 'PgDn', description: 'page down', scope: ['lists'], matches: (_input, key) => key.pageDown },
   { id: 'left', hint: 'prev', label: '←/h', description: 'previous choice or tab', scope: ['profile', 'preview', 'source'], matches: (input, key) => key.leftArrow || input === 'h' },
@@ -54,6 +55,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'edit', hint: 'edit', label: 'e', description: 'edit the selected value (parameter, selector, folder)', scope: ['fixes', 'network', 'profile', 'finish'], matches: (input) => input === 'e' },
   { id: 'reclassify', hint: 'class', label: 'c', description: 'change the class of the selected workload', scope: ['classify'], matches: (input) => input === 'c' },
   { id: 'diff', hint: 'diff', label: 'd', description: 'show the YAML or the before/after diff', scope: ['preview'], matches: (input) => input === 'd' },
+  {
+    id: 'apply',
+    hint: 'apply',
+    label: 'a',
+    description: 'apply to the live cluster: a dry run to review first, then the namespace name typed to write (again for the enforce phase)',
+    scope: ['finish (cluster)'],
+    dangerous: true,
+    matches: (input) => input === 'a',
+  },
   { id: 'help', hint: 'help', label: '?', description: 'show or hide this help', scope: ['global'], matches: (input) => input === '?' },
   { id: 'quit', hint: 'quit', label: 'q', description: 'quit (asks first when decisions are not exported)', scope: ['global'], matches: (input) => input === 'q' },
 ];

@@ -25,6 +25,7 @@ const fakeCluster = (reads: string[]): NonNullable<WizardPorts['cluster']> => ({
     reads.push(namespace);
     return { input: await readInputs([DEMO]), minor: 33 };
   },
+  apply: async () => Promise.reject(new Error('unused')),
 });
 
 describe('Source', () => {
@@ -80,7 +81,7 @@ describe('Source', () => {
     const wizard = renderWizard({
       initial: {},
       // What the kubeconfig adapter throws when there is no context: a UserError with a hint.
-      cluster: { describe: async () => Promise.reject(new UserError('no current kubeconfig context')), read: async () => Promise.reject(new Error('unused')) },
+      cluster: { describe: async () => Promise.reject(new UserError('no current kubeconfig context')), read: async () => Promise.reject(new Error('unused')), apply: async () => Promise.reject(new Error('unused')) },
     });
     try {
       await waitForFrame(wizard, 'choose a source');

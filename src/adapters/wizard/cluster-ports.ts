@@ -22,5 +22,39 @@ export function clusterWizardPorts(options: KubeconfigOptions): ClusterPorts {
       const input = await scanNamespace(cluster, namespace, { signal, onProgress });
       return { input, minor };
     },
+    async apply(plan, { phase, dryRun, confirmed, forceConflicts, onProgress, signal }) {
+      const source = plan.settings.source;
+      if (!('context' in source)) return { exitCode: 1, lines: ['refused: the plan was made from files, not from a cluster; export it instead'] };
+      const [{ readLiveNamespace }, { stepsForLivePlan }, { applySteps }, { clusterWritePorts }, { backupFileName }] = await Promise.all([
+        import('../cluster/live-source.js'),
+        import('../../app/apply/steps-for-live-plan.js'),
+        import('../../app/apply/apply-plan.js'),
+        import('../cluster/apply.js'),
+        import('../../core/apply/backup.js'),
+      ]);
+      // Read again: the apply checks the namespace as it is now, as the `apply` command does.
+      const live = await readLiveNamespace({ ...options, context: source.context, namespace: source.namespace, signal });
+      const prepared = stepsForLivePlan(live, {
+        phase,
+        planFile: { path: 'wizard', settings: plan.settings },
+        admission: plan.admission,
+        observed: plan.observed,
+        allowSystemNamespace: false,
+        replan: 'scan again',
+      });
+      if ('refused' in prepared) return prepared.refused;
+      const now = new Date();
+      return applySteps(prepared.steps, clusterWritePorts(live.client), {
+        context: live.context,
+        server: live.client.target.server,
+        dryRun,
+        confirmed,
+        forceConflicts,
+        backupFile: `kube-harden-backups/${backupFileName(live.namespace, now)}`,
+        handoffDir: 'kube-harden-handoff',
+        now: () => now,
+        onProgress,
+      });
+    },
   };
 }

@@ -19,22 +19,26 @@ export function refuseTarget(source: PlanSource, target: { context: string; name
   return undefined;
 }
 
-interface Observed {
+export interface Observed {
   readonly kind: string;
   readonly name: string;
   readonly uid?: string;
   readonly resourceVersion?: string;
 }
 
-/** The uid and resourceVersion of the objects the plan changed, as `plan -o yaml` recorded them in `status.patched`. */
-export function observedAtPlanning(document: unknown): Observed[] {
-  const patched = (document as { status?: { patched?: unknown } } | undefined)?.status?.patched;
-  if (!Array.isArray(patched)) return [];
-  return patched.flatMap((object: KubeObject) => {
+/** The kind, name, uid and resourceVersion of each object (skipping any without a kind or name). */
+export function observedObjects(objects: readonly KubeObject[]): Observed[] {
+  return objects.flatMap((object) => {
     const metadata = object?.metadata;
     if (typeof object?.kind !== 'string' || typeof metadata?.name !== 'string') return [];
     return [{ kind: object.kind, name: metadata.name, ...(typeof metadata.uid === 'string' ? { uid: metadata.uid } : {}), ...(typeof metadata.resourceVersion === 'string' ? { resourceVersion: metadata.resourceVersion } : {}) }];
   });
+}
+
+/** The uid and resourceVersion of the objects the plan changed, as `plan -o yaml` recorded them in `status.patched`. */
+export function observedAtPlanning(document: unknown): Observed[] {
+  const patched = (document as { status?: { patched?: unknown } } | undefined)?.status?.patched;
+  return Array.isArray(patched) ? observedObjects(patched as KubeObject[]) : [];
 }
 
 /** One line per object that is gone, was recreated (uid) or was changed (resourceVersion) since planning. */

@@ -14,6 +14,8 @@ import { defaultSettings } from '../../core/plan/plan-file.js';
 import type { ReadInputs } from '../check/build-report.js';
 import type { ClusterNamespace } from '../tasks/ports.js';
 import { preparePlan, type PreparedPlan } from '../plan/prepare-plan.js';
+import type { ApplyPhase } from '../../core/apply/apply-steps.js';
+import type { ApplyOutcome } from '../apply/apply-plan.js';
 
 export const STEPS = ['source', 'scan', 'classify', 'profile', 'fixes', 'network', 'preview', 'finish'] as const;
 export type Step = (typeof STEPS)[number];
@@ -52,6 +54,27 @@ export interface ExportState {
   readonly files?: number;
 }
 
+/**
+ * Apply to the live cluster, one phase at a time: a dry run (permissions, the server's verdict and
+ * warnings) to review, a typed confirmation, the writes with progress, then the outcome.
+ */
+export type ApplyStatus = 'idle' | 'dry-running' | 'reviewed' | 'confirming' | 'applying' | 'done' | 'failed';
+
+export interface ApplyState {
+  readonly status: ApplyStatus;
+  readonly phase: ApplyPhase;
+  /** The prepare phase was written: the next Apply runs the enforce phase. */
+  readonly preparedApplied: boolean;
+  readonly enforceApplied: boolean;
+  /** The outcome's report: the dry run's while reviewing and confirming, the write's afterwards. */
+  readonly lines: readonly string[];
+  readonly progress?: { readonly done: number; readonly total: number };
+  readonly backupFile?: string;
+  readonly handoffFiles?: readonly string[];
+  /** The last typed confirmation was not the namespace name. */
+  readonly mismatch?: boolean;
+}
+
 export interface WizardState {
   readonly step: Step;
   readonly source?: SourceChoice;
@@ -61,6 +84,7 @@ export interface WizardState {
   /** Derived from input + settings; recomputed by the reducer after every decision. */
   readonly prepared?: PreparedPlan;
   readonly exportState: ExportState;
+  readonly applyState: ApplyState;
   /** Decisions made since the last export: quitting asks first. */
   readonly dirty: boolean;
   readonly admission?: AdmissionConfig;
@@ -105,6 +129,14 @@ export type WizardAction =
   | { readonly type: 'export/started' }
   | { readonly type: 'export/done'; readonly files: number }
   | { readonly type: 'export/failed'; readonly error: string }
+  | { readonly type: 'apply/requested' }
+  | { readonly type: 'apply/reviewed'; readonly outcome: ApplyOutcome }
+  | { readonly type: 'apply/confirming' }
+  | { readonly type: 'apply/confirmed'; readonly typed: string }
+  | { readonly type: 'apply/progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'apply/done'; readonly outcome: ApplyOutcome }
+  | { readonly type: 'apply/failed'; readonly error: string }
+  | { readonly type: 'apply/dismissed' }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly text: string };
 
 export interface InitialOptions {
@@ -124,6 +156,61 @@ function sourceOf(choice: SourceChoice | undefined): PlanSource {
   return choice.kind === 'cluster' ? { context: choice.context, namespace: choice.namespace } : { files: [...choice.paths] };
 }
 
+const IDLE_APPLY: ApplyState = { status: 'idle', phase: 'prepare', preparedApplied: false, enforceApplied: false, lines: [] };
+
+/** The namespace Apply writes to, when the source is a live cluster. */
+export function applyNamespace(state: WizardState): string | undefined {
+  return state.source?.kind === 'cluster' ? state.source.namespace : undefined;
+}
+
+/** Whether `a` may start a dry run now: a cluster source, a plan, nothing under way, a phase left. */
+export function canApply(state: WizardState): boolean {
+  const { status, enforceApplied } = state.applyState;
+  return applyNamespace(state) !== undefined && currentPlan(state) !== undefined && !enforceApplied && (status === 'idle' || status === 'done' || status === 'failed');
+}
+
+function applyReducer(state: WizardState, action: Extract<WizardAction, { type: `apply/${string}` }>): WizardState {
+  const apply = state.applyState;
+  const next = (changes: Partial<ApplyState>): WizardState => ({ ...state, applyState: { ...apply, ...changes } });
+  switch (action.type) {
+    case 'apply/requested':
+      if (!canApply(state)) return state;
+      return next({ status: 'dry-running', phase: apply.preparedApplied ? 'enforce' : 'prepare', lines: [], progress: undefined, backupFile: undefined, handoffFiles: undefined, mismatch: undefined });
+    case 'apply/reviewed':
+      if (apply.status !== 'dry-running') return state;
+      // Only a clean dry run can be confirmed; a refusal or a server error ends here with its report.
+      return next({ status: action.outcome.exitCode === 0 ? 'reviewed' : 'failed', lines: action.outcome.lines, handoffFiles: action.outcome.handoffFiles });
+    case 'apply/confirming':
+      return apply.status === 'reviewed' ? next({ status: 'confirming', mismatch: undefined }) : state;
+    case 'apply/confirmed':
+      if (apply.status !== 'confirming') return state;
+      // Only the exact namespace name writes: no trimming, no case folding.
+      if (action.typed !== applyNamespace(state)) return next({ mismatch: true });
+      return next({ status: 'applying', mismatch: undefined, progress: { done: 0, total: 0 } });
+    case 'apply/progress':
+      return apply.status === 'applying' ? next({ progress: { done: action.done, total: action.total } }) : state;
+    case 'apply/done': {
+      if (apply.status !== 'applying') return state;
+      const applied = action.outcome.exitCode === 0;
+      return next({
+        status: applied ? 'done' : 'failed',
+        lines: action.outcome.lines,
+        backupFile: action.outcome.backupFile,
+        handoffFiles: action.outcome.handoffFiles,
+        preparedApplied: apply.preparedApplied || (applied && apply.phase === 'prepare'),
+        enforceApplied: apply.enforceApplied || (applied && apply.phase === 'enforce'),
+      });
+    }
+    case 'apply/failed':
+      return apply.status === 'dry-running' || apply.status === 'applying' ? next({ status: 'failed', lines: [action.error] }) : state;
+    case 'apply/dismissed':
+      // Esc steps back from the confirmation to the review; from anything else it closes the panel.
+      if (apply.status === 'confirming') return next({ status: 'reviewed', mismatch: undefined });
+      return apply.status === 'reviewed' || apply.status === 'done' || apply.status === 'failed' ? next({ status: 'idle' }) : state;
+  }
+  return state;
+}
+
 export function initialState(options: InitialOptions = {}): WizardState {
   return {
     step: 'source',
@@ -131,6 +218,7 @@ export function initialState(options: InitialOptions = {}): WizardState {
     scan: { status: 'idle', progress: { files: 0, documents: 0, workloads: 0 } },
     settings: defaultSettings(sourceOf(options.source), options.level ?? 'restricted', options.kubeVersion ?? 37),
     exportState: { status: 'idle', dir: '' },
+    applyState: IDLE_APPLY,
     cluster: { status: 'idle' },
     dirty: false,
     admission: options.admission,
@@ -160,7 +248,9 @@ function replan(state: WizardState): WizardState {
 
 /** A decision: record it in the settings, mark unsaved, and recompute the plan. */
 function decide(state: WizardState, settings: PlanSettings): WizardState {
-  return replan({ ...state, settings, dirty: true, notice: undefined, exportState: { ...state.exportState, status: 'idle', exists: undefined, error: undefined } });
+  const stale = state.applyState.status === 'reviewed' || state.applyState.status === 'confirming';
+  const applyState = stale ? { ...state.applyState, status: 'idle' as const, lines: [] } : state.applyState;
+  return replan({ ...state, applyState, settings, dirty: true, notice: undefined, exportState: { ...state.exportState, status: 'idle', exists: undefined, error: undefined } });
 }
 
 function sameRef(a: ObjectRef, b: ObjectRef): boolean {
@@ -199,6 +289,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
         scan: { status: 'idle', progress: { files: 0, documents: 0, workloads: 0 } },
         input: undefined,
         prepared: undefined,
+        applyState: IDLE_APPLY,
       };
     case 'scan/started':
       return { ...state, step: 'scan', scan: { status: 'running', progress: { files: 0, documents: 0, workloads: 0 } }, notice: undefined };
@@ -303,6 +394,15 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
       return { ...state, cluster: { status: 'done', context: action.context, namespaces: action.namespaces } };
     case 'cluster/failed':
       return { ...state, cluster: { status: 'failed', error: action.error } };
+    case 'apply/requested':
+    case 'apply/reviewed':
+    case 'apply/confirming':
+    case 'apply/confirmed':
+    case 'apply/progress':
+    case 'apply/done':
+    case 'apply/failed':
+    case 'apply/dismissed':
+      return applyReducer(state, action);
     case 'notice':
       return { ...state, notice: { level: action.level, text: action.text } };
   }

@@ -26,3 +26,9 @@ export const STEP_SCOPES: Readonly<Record<WizardState['step'], readonly KeyScope
   preview: ['preview', 'lists'],
   finish: ['finish'],
 };
+
+/** The step's scopes, plus Apply on Finish when the source is a live cluster. */
+export function scopesFor(state: WizardState): readonly KeyScope[] {
+  const scopes = STEP_SCOPES[state.step];
+  return state.step === 'finish' && state.source?.kind === 'cluster' ? [...scopes, 'finish (cluster)'] : scopes;
+}
