@@ -109,6 +109,10 @@ live.test('prepare then enforce on the demo namespace; without --yes nothing is 
   assert.equal(enforce.code, 0, enforce.stderr + enforce.stdout);
   const enforced = await live.get<LiveObject>(undefined, 'namespace', 'shop');
   assert.ok(enforced.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'the enforce label is set');
+  // Server-side apply drops fields a manager stops sending: the prepare phase's labels must stay.
+  assert.equal(enforced.metadata.labels?.['pod-security.kubernetes.io/warn'], 'restricted');
+  assert.equal(enforced.metadata.labels?.['pod-security.kubernetes.io/audit'], 'restricted');
+  assert.equal(enforced.metadata.labels?.['pod-security.kubernetes.io/warn-version'], namespace.metadata.labels?.['pod-security.kubernetes.io/warn-version']);
 
   const again = await live.cli(['apply', '--plan', plan, '--phase', 'enforce', '--yes', '--backup', path.join(dir, 'again.yaml')]);
   assert.equal(again.code, 1);
@@ -251,4 +255,26 @@ live.test('a plan for another namespace, or a system namespace, is refused befor
   const refused = await live.cli(['apply', '--plan', system, '--yes']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /kube-system is a system namespace; pass --allow-system-namespace/);
+});
+
+live.test('a later prepare keeps the fixes an earlier one applied (server-side apply would drop what is not sent)', async () => {
+  const dir = await workdir();
+  await live.createNamespace('again');
+  await live.apply('again', multiDocument([deployment('web')]));
+  const first = await live.cli(['apply', '--plan', await savePlan(dir, 'again'), '--yes', '--backup', path.join(dir, 'first.yaml')]);
+  assert.equal(first.code, 0, first.stderr + first.stdout);
+  // Someone adds a capability; the next plan has one new change, and nothing for the fixed fields.
+  const patched = await live.kubectl(['-n', 'again', 'patch', 'deployment', 'web', '--type', 'strategic', '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', securityContext: { capabilities: { add: ['NET_ADMIN'] } } }] } } } })]);
+  assert.equal(patched.code, 0, patched.stderr);
+  const second = await live.cli(['apply', '--plan', await savePlan(dir, 'again'), '--yes', '--force-conflicts', '--backup', path.join(dir, 'second.yaml')]);
+  assert.equal(second.code, 0, second.stderr + second.stdout);
+  const web = await live.get<LiveObject>('again', 'deployment', 'web');
+  const spec = (web as unknown as { spec: { template: { spec: { securityContext?: Record<string, unknown>; containers: { securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { add?: string[]; drop?: string[] } } }[] } } } }).spec.template.spec;
+  assert.equal(spec.securityContext?.runAsNonRoot, true);
+  assert.deepEqual(spec.securityContext?.seccompProfile, { type: 'RuntimeDefault' });
+  assert.equal(spec.containers[0]!.securityContext?.allowPrivilegeEscalation, false);
+  assert.deepEqual(spec.containers[0]!.securityContext?.capabilities?.drop, ['ALL']);
+  assert.equal(spec.containers[0]!.securityContext?.capabilities?.add, undefined);
+  const labels = (await live.get<LiveObject>(undefined, 'namespace', 'again')).metadata.labels ?? {};
+  assert.equal(labels['pod-security.kubernetes.io/warn'], 'restricted');
 });

@@ -8,6 +8,7 @@ import type { SourcedObject, Skipped } from '../../core/model/workload.js';
 import type { ReadInputs } from '../../app/check/build-report.js';
 import type { ClusterClient } from './http-client.js';
 import { ClusterError } from './cluster-error.js';
+import { FIELD_MANAGER } from '../../core/apply/rollback-plan.js';
 
 interface Resource {
   readonly group: string; // '' for the core group
@@ -76,6 +77,12 @@ function controllerOf(object: KubeObject): OwnerReference | undefined {
 }
 
 /** Server-set fields that say nothing about the workload and only bloat previews and exports. */
+/** kube-harden's own server-side-apply ownership of an object, before managedFields are dropped. */
+function ownedByKubeHarden(object: KubeObject): unknown {
+  const entries = (object.metadata as { managedFields?: { manager?: string; operation?: string; fieldsV1?: unknown }[] } | undefined)?.managedFields;
+  return entries?.find((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply')?.fieldsV1;
+}
+
 function withoutNoise(object: KubeObject): KubeObject {
   const { managedFields: _managedFields, ...metadata } = object.metadata ?? {};
   const { status: _status, ...rest } = object as KubeObject & { status?: unknown };
@@ -89,6 +96,8 @@ export interface NamespaceScan extends ReadInputs {
   readonly fixInOwner: ReadonlyMap<string, string>;
   /** Every Pod of the namespace, owned or not: what the server evaluates when enforce changes. */
   readonly pods: readonly KubeObject[];
+  /** What field manager kube-harden owns on each object (its fieldsV1), by `refKey`. */
+  readonly ownedFields: ReadonlyMap<string, unknown>;
   readonly requests: number;
 }
 
@@ -107,9 +116,15 @@ export async function scanNamespace(
   const objects: SourcedObject[] = [];
   const skipped: Skipped[] = [];
   const fixInOwner = new Map<string, string>();
+  const ownedFields = new Map<string, unknown>();
+  const remember = (kind: string, object: KubeObject, objectNamespace?: string) => {
+    const owned = ownedByKubeHarden(object);
+    if (owned !== undefined) ownedFields.set(`${kind}/${objectNamespace ?? ''}/${object.metadata?.name ?? ''}`, owned);
+  };
   let namespaceObject: KubeObject | undefined;
   try {
     const response = await client.send<KubeObject>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, verb: 'get', resource: 'namespaces', signal: options.signal });
+    remember('Namespace', response.body);
     namespaceObject = { apiVersion: 'v1', kind: 'Namespace', ...withoutNoise(response.body) };
   } catch (error) {
     if (error instanceof ClusterError && error.kind === 'not-found') {
@@ -125,6 +140,7 @@ export async function scanNamespace(
   for (const resource of NAMESPACE_RESOURCES) {
     const items = await listAll(client, resource, { namespace, limit: options.limit, signal: options.signal });
     for (const item of items) {
+      remember(resource.kind, item, namespace);
       const object = withoutNoise(item);
       if (resource.kind === 'Pod') pods.push(object);
       const name = object.metadata?.name ?? '';
@@ -145,7 +161,7 @@ export async function scanNamespace(
     listed++;
     options.onProgress?.({ files: listed, documents: objects.length + skipped.length });
   }
-  return { objects, errors: [], skipped, namespaceObject, fixInOwner, pods, requests: client.requests() };
+  return { objects, errors: [], skipped, namespaceObject, fixInOwner, pods, ownedFields, requests: client.requests() };
 }
 
 export interface NamespaceSummary {

@@ -18,7 +18,7 @@ export interface LiveNamespace {
   readonly context: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly scan: ReadInputs & { readonly pods: readonly KubeObject[] };
+  readonly scan: ReadInputs & { readonly pods: readonly KubeObject[]; readonly ownedFields?: ReadonlyMap<string, unknown> };
 }
 
 export interface LivePlanRequest {
@@ -70,6 +70,7 @@ export function stepsForLivePlan(live: LiveNamespace, request: LivePlanRequest):
     objects: new Map(prepared.collected.workloads.map((workload) => [refKey({ ...workload.ref, namespace: workload.ref.namespace ?? live.namespace }), workload.object])),
     namespaceLabels: live.labels,
     networkPolicies: new Map(liveObjects.filter((object) => object.kind === 'NetworkPolicy').map((object) => [String(object.metadata?.name), object])),
+    owned: live.scan.ownedFields,
   });
   return { steps };
 }

@@ -10,6 +10,7 @@ import type { Plan } from '../model/plan.js';
 import { formatRef, refKey, type ObjectRef } from '../model/workload.js';
 import { cutAtAtomicList, formatPath, isTree, patchFromValues, valueAt } from './field-path.js';
 import { IMMUTABLE_TEMPLATE_KINDS, apiVersionOf, resourceForKind } from './resources.js';
+import { withOwnedFields } from './owned-fields.js';
 
 export type ApplyPhase = 'prepare' | 'enforce';
 export type StepKind = 'labels' | 'workload' | 'network-policy';
@@ -69,6 +70,8 @@ export interface ApplyStepsInput {
   readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Existing NetworkPolicies of the namespace, by name. */
   readonly networkPolicies: ReadonlyMap<string, KubeObject>;
+  /** What kube-harden already owns (its managedFields fieldsV1), by `refKey`; re-asserted on every apply. */
+  readonly owned?: ReadonlyMap<string, unknown>;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -136,13 +139,24 @@ function targetOf(object: KubeObject, ref: ObjectRef, namespace: string): StepTa
 }
 
 /** The step that sets the namespace's labels, or undefined when they are already set. */
-export function planLabelStep(namespace: string, wanted: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>, summary: string): WriteStep | undefined {
+export function planLabelStep(
+  namespace: string,
+  wanted: Readonly<Record<string, string>>,
+  current: Readonly<Record<string, string>>,
+  summary: string,
+  ownedFieldsV1?: unknown,
+): WriteStep | undefined {
   const fields: FieldChange[] = Object.entries(wanted)
     .filter(([key, value]) => current[key] !== value)
     .map(([key, value]) => ({ path: ['metadata', 'labels', key], ...(current[key] !== undefined ? { before: current[key] } : {}), after: value }));
   if (fields.length === 0) return undefined;
   const target: StepTarget = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-  return { kind: 'labels', target, summary, configuration: buildApplyConfiguration(target, fields), fields };
+  const configuration = withOwnedFields(buildApplyConfiguration(target, fields), { metadata: { labels: { ...current } } }, ownedFieldsV1);
+  return { kind: 'labels', target, summary, configuration, fields };
+}
+
+function namespaceOwned(input: ApplyStepsInput): unknown {
+  return input.owned?.get(refKey({ kind: 'Namespace', name: input.namespace }));
 }
 
 function planWorkloadSteps(input: ApplyStepsInput, notes: string[], recreate: RecreateItem[]): WriteStep[] {
@@ -180,7 +194,7 @@ function planWorkloadSteps(input: ApplyStepsInput, notes: string[], recreate: Re
       kind: 'workload',
       target,
       summary: changes.map((change) => change.summary).join('; '),
-      configuration: buildApplyConfiguration(target, fields, typeof resourceVersion === 'string' ? resourceVersion : undefined),
+      configuration: withOwnedFields(buildApplyConfiguration(target, fields, typeof resourceVersion === 'string' ? resourceVersion : undefined), original, input.owned?.get(key)),
       ...(removalPatch ? { removalPatch } : {}),
       fields,
       ...(typeof original.metadata?.uid === 'string' ? { uid: original.metadata.uid } : {}),
@@ -214,11 +228,11 @@ export function planApplySteps(input: ApplyStepsInput): ApplySteps {
   const namespacePlan = input.plan.namespaces.find((candidate) => candidate.name === input.namespace);
   const steps: WriteStep[] = [];
   if (input.phase === 'enforce') {
-    const label = namespacePlan && planLabelStep(input.namespace, namespacePlan.enforceLabels, input.namespaceLabels, `enforce ${namespacePlan.recommended.enforce} (${namespacePlan.recommended.version})`);
+    const label = namespacePlan && planLabelStep(input.namespace, namespacePlan.enforceLabels, input.namespaceLabels, `enforce ${namespacePlan.recommended.enforce} (${namespacePlan.recommended.version})`, namespaceOwned(input));
     if (label) steps.push(label);
     return { namespace: input.namespace, phase: input.phase, steps, recreate, notes };
   }
-  const label = namespacePlan && planLabelStep(input.namespace, namespacePlan.prepareLabels, input.namespaceLabels, `warn and audit at ${namespacePlan.recommended.warn} (${namespacePlan.recommended.version})`);
+  const label = namespacePlan && planLabelStep(input.namespace, namespacePlan.prepareLabels, input.namespaceLabels, `warn and audit at ${namespacePlan.recommended.warn} (${namespacePlan.recommended.version})`, namespaceOwned(input));
   if (label) steps.push(label);
   steps.push(...planWorkloadSteps(input, notes, recreate));
   steps.push(...planPolicySteps(input, notes));
