@@ -184,7 +184,7 @@ live.test('a conflicting field manager yields a clean 409 report naming it, and 
   assert.equal(forced.code, 0, forced.stderr);
 });
 
-live.test('the narrow identity gets the admin hand-off and nothing is written', async () => {
+live.test('a namespace admin applies their part; the labels go to a cluster admin as a hand-off', async () => {
   const dir = await workdir();
   await live.createNamespace('team');
   await live.apply('team', multiDocument([deployment('web')]));
@@ -202,17 +202,23 @@ live.test('the narrow identity gets the admin hand-off and nothing is written', 
   const plan = await savePlan(dir, 'team', 'narrow');
   const handoff = path.join(dir, 'handoff');
   const run = await live.cli(['apply', '--plan', plan, '--context', 'narrow', '--yes', '--backup', path.join(dir, 'n.yaml'), '--handoff-dir', handoff]);
-  assert.equal(run.code, 1, run.stdout + run.stderr);
-  assert.match(run.stderr, /missing patch namespaces\/team \(cluster-scoped\)/);
-  assert.match(run.stderr, /ok {6}patch deployments\.apps in namespace team/);
-  assert.match(run.stderr, new RegExp(`the admin runs: kubectl apply --server-side --field-manager=kube-harden -f ${handoff}/team-namespace-labels.yaml`));
-  assert.match(run.stderr, /refused: nothing was written to the cluster/);
+  const output = run.stdout + run.stderr;
+  assert.equal(run.code, 0, output);
+  assert.match(output, /missing patch namespaces\/team \(cluster-scoped\)/);
+  assert.match(output, /ok {6}patch deployments\.apps in namespace team/);
+  assert.match(output, new RegExp(`the admin runs: kubectl apply --server-side --field-manager=kube-harden -f ${handoff}/team-namespace-labels.yaml`));
+  assert.match(output, /the labels wait for the admin/);
   const patch = load(await readFile(path.join(handoff, 'team-namespace-labels.yaml'), 'utf8')) as { kind: string; metadata: { name: string; labels: Record<string, string> } };
   assert.equal(patch.kind, 'Namespace');
   assert.equal(patch.metadata.labels['pod-security.kubernetes.io/warn'], 'restricted');
-  assert.deepEqual(await snapshot('team', ['web']), before);
-  await assert.rejects(stat(path.join(dir, 'n.yaml')));
+  // Their part is written (with a backup); the Namespace is untouched until the admin acts.
+  assert.notDeepEqual(await snapshot('team', ['web']), before);
+  const web = await live.get<LiveObject>('team', 'deployment', 'web');
+  assert.equal((web as unknown as { spec: { template: { spec: { securityContext?: { runAsNonRoot?: boolean } } } } }).spec.template.spec.securityContext?.runAsNonRoot, true);
+  await stat(path.join(dir, 'n.yaml'));
+  assert.equal((await live.get<LiveObject>(undefined, 'namespace', 'team')).metadata.labels?.['pod-security.kubernetes.io/warn'], undefined);
   // The admin's hand-off works as written.
+  assert.ok((await networkPolicies('team')).length > 0);
   await live.kubectl(['apply', '--server-side', '--field-manager=kube-harden', '-f', path.join(handoff, 'team-namespace-labels.yaml')]);
   assert.equal((await live.get<LiveObject>(undefined, 'namespace', 'team')).metadata.labels?.['pod-security.kubernetes.io/warn'], 'restricted');
 });
@@ -277,4 +283,30 @@ live.test('a later prepare keeps the fixes an earlier one applied (server-side a
   assert.equal(spec.containers[0]!.securityContext?.capabilities?.add, undefined);
   const labels = (await live.get<LiveObject>(undefined, 'namespace', 'again')).metadata.labels ?? {};
   assert.equal(labels['pod-security.kubernetes.io/warn'], 'restricted');
+});
+
+live.test('the narrow identity (read only) gets the admin hand-off and nothing is written', async () => {
+  const dir = await workdir();
+  await live.createNamespace('readers');
+  await live.apply('readers', multiDocument([deployment('web')]));
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'reader', namespace: 'readers' },
+    rules: [{ apiGroups: ['', 'apps', 'batch', 'networking.k8s.io'], resources: ['*'], verbs: ['get', 'list'] }],
+  };
+  const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: 'readers' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'User', name: 'narrow-user', apiGroup: 'rbac.authorization.k8s.io' }] };
+  await live.apply('readers', multiDocument([role, binding]));
+  const before = await snapshot('readers', ['web']);
+  const plan = await savePlan(dir, 'readers', 'narrow');
+  const handoff = path.join(dir, 'handoff');
+  const run = await live.cli(['apply', '--plan', plan, '--context', 'narrow', '--yes', '--backup', path.join(dir, 'r.yaml'), '--handoff-dir', handoff]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stderr, /missing patch deployments\.apps in namespace readers/);
+  assert.match(run.stderr, /a namespace admin of readers can grant/);
+  assert.match(run.stderr, /refused: nothing was written to the cluster/);
+  await stat(path.join(handoff, 'readers-namespace-labels.yaml'));
+  assert.deepEqual(await snapshot('readers', ['web']), before);
+  assert.deepEqual(await networkPolicies('readers'), []);
+  await assert.rejects(stat(path.join(dir, 'r.yaml')));
 });

@@ -70,24 +70,49 @@ function handoffFor(step: WriteStep, dir: string): { file: string; document: unk
   return { file, document: step.configuration, command: `kubectl apply --server-side --field-manager=kube-harden -f ${file}` };
 }
 
-async function refuseForPermissions(plan: ApplySteps, checks: readonly PermissionCheck[], ports: WritePorts, options: ApplyOptions): Promise<ApplyOutcome | undefined> {
+interface PermissionVerdict {
+  /** The steps this identity may write; the rest are handed off or refused. */
+  readonly steps: readonly WriteStep[];
+  readonly lines: readonly string[];
+  readonly handoffFiles: readonly string[];
+  /** Set when nothing may go ahead. */
+  readonly refusal?: ApplyOutcome;
+}
+
+/**
+ * Separates what the user can apply from what a cluster admin must. Labelling a Namespace needs
+ * cluster-scoped `patch namespaces`, which namespace admins usually lack: those steps become a
+ * hand-off (the apply file and the command) and the rest goes ahead. A missing namespace-scoped
+ * permission refuses everything, since the plan cannot be applied in part there.
+ */
+async function sortByPermissions(plan: ApplySteps, checks: readonly PermissionCheck[], ports: WritePorts, options: ApplyOptions): Promise<PermissionVerdict> {
   const { namespaceAdmin, clusterAdmin } = splitMissing(checks);
-  if (namespaceAdmin.length === 0 && clusterAdmin.length === 0) return undefined;
+  if (namespaceAdmin.length === 0 && clusterAdmin.length === 0) return { steps: plan.steps, lines: [], handoffFiles: [] };
   const lines = ['permissions (SelfSubjectAccessReview):'];
   for (const check of checks) lines.push(`  ${check.allowed ? 'ok     ' : 'missing'} ${describeNeed(check)}: ${check.why}`);
   if (namespaceAdmin.length > 0) lines.push(`a namespace admin of ${plan.namespace} can grant: ${namespaceAdmin.map(describeNeed).join(', ')}`);
   const handoffFiles: string[] = [];
+  const handedOff = plan.steps.filter((step) => step.kind === 'labels');
   if (clusterAdmin.length > 0) {
     lines.push(`a cluster admin must apply what needs ${clusterAdmin.map(describeNeed).join(', ')}:`);
-    for (const step of plan.steps.filter((candidate) => candidate.kind === 'labels')) {
+    for (const step of handedOff) {
       const handoff = handoffFor(step, options.handoffDir);
       await ports.writeHandoff(handoff.file, handoff.document);
       handoffFiles.push(handoff.file);
       lines.push(`  hand-off written to ${handoff.file}; the admin runs: ${handoff.command}`);
     }
   }
-  lines.push('refused: nothing was written to the cluster');
-  return { exitCode: 1, lines, handoffFiles };
+  const rest = plan.steps.filter((step) => !handedOff.includes(step));
+  if (namespaceAdmin.length > 0 || rest.length === 0) {
+    lines.push(rest.length === 0 ? 'nothing else to apply: nothing was written to the cluster' : 'refused: nothing was written to the cluster');
+    return { steps: [], lines, handoffFiles, refusal: { exitCode: 1, lines, handoffFiles } };
+  }
+  lines.push(`the other ${rest.length} change(s) are yours to apply; the labels wait for the admin`);
+  return { steps: rest, lines, handoffFiles };
+}
+
+function withHandoffs(files: readonly string[]): { handoffFiles?: readonly string[] } {
+  return files.length > 0 ? { handoffFiles: files } : {};
 }
 
 export async function applySteps(plan: ApplySteps, ports: WritePorts, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -100,8 +125,11 @@ export async function applySteps(plan: ApplySteps, ports: WritePorts, options: A
     return { exitCode: 1, lines };
   }
 
-  const refusal = await refuseForPermissions(plan, await ports.checkPermissions(permissionsFor(plan.steps)), ports, options);
-  if (refusal) return { ...refusal, lines: [...lines, ...refusal.lines] };
+  const permitted = await sortByPermissions(plan, await ports.checkPermissions(permissionsFor(plan.steps)), ports, options);
+  if (permitted.refusal) return { ...permitted.refusal, lines: [...lines, ...permitted.refusal.lines] };
+  lines.push(...permitted.lines);
+  const handoffFiles = permitted.handoffFiles;
+  plan = { ...plan, steps: permitted.steps };
 
   // Every change first as a dry run (dryRun=All): what the server says, nothing persisted.
   lines.push('server dry run (dryRun=All, nothing persisted):');
@@ -120,15 +148,15 @@ export async function applySteps(plan: ApplySteps, ports: WritePorts, options: A
   }
   if (failures.length > 0) {
     lines.push(...failures, 'stopped before any write: the server refused the dry run above');
-    return { exitCode: 2, lines };
+    return { exitCode: 2, lines, ...withHandoffs(handoffFiles) };
   }
   if (options.dryRun) {
     lines.push('dry run only: nothing was written');
-    return { exitCode: 0, lines };
+    return { exitCode: 0, lines, ...withHandoffs(handoffFiles) };
   }
   if (!options.confirmed) {
     lines.push(`refused: pass --yes to write these changes to namespace ${plan.namespace}`);
-    return { exitCode: 1, lines };
+    return { exitCode: 1, lines, ...withHandoffs(handoffFiles) };
   }
 
   const now = options.now?.() ?? new Date();
@@ -137,7 +165,7 @@ export async function applySteps(plan: ApplySteps, ports: WritePorts, options: A
     await ports.writeBackup(options.backupFile, backup);
   } catch (error) {
     lines.push(`cannot write the backup ${options.backupFile}: ${String((error as Error).message).split('\n')[0]}; nothing was written to the cluster`);
-    return { exitCode: 2, lines };
+    return { exitCode: 2, lines, ...withHandoffs(handoffFiles) };
   }
   lines.push(`backup written to ${options.backupFile}`);
 
@@ -177,11 +205,11 @@ export async function applySteps(plan: ApplySteps, ports: WritePorts, options: A
   if (!failed) {
     lines.push(`applied ${applied.length} object(s):`, ...applied.map((step) => `  ${describeStep(step)}`));
     lines.push(`undo with: kube-harden rollback ${options.backupFile}`);
-    return { exitCode: 0, lines, backupFile: options.backupFile };
+    return { exitCode: 0, lines, backupFile: options.backupFile, ...withHandoffs(handoffFiles) };
   }
   lines.push(`stopped: ${describeTarget(failed.step.target)}: ${failed.message}`);
   lines.push(`applied (${applied.length}):`, ...applied.map((step) => `  ${describeStep(step)}`));
   lines.push(`not applied (${notApplied.length}):`, ...notApplied.map((step) => `  ${describeStep(step)}`));
   lines.push(`undo what was applied with: kube-harden rollback ${options.backupFile}`);
-  return { exitCode: 3, lines, backupFile: options.backupFile };
+  return { exitCode: 3, lines, backupFile: options.backupFile, ...withHandoffs(handoffFiles) };
 }
