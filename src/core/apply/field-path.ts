@@ -4,6 +4,7 @@
  */
 import type { FieldPath, PathStep } from '../model/change.js';
 import type { JsonValue } from '../model/kube.js';
+import { MERGE_KEYS } from '../model/merge-keys.js';
 
 type Tree = Record<string, unknown>;
 
@@ -12,14 +13,6 @@ export function isTree(value: unknown): value is Tree {
 }
 
 /** Lists merged by key in strategic-merge patches and server-side apply; every other list is atomic. */
-export const MERGE_KEYS: Readonly<Record<string, string>> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  env: 'name',
-};
 
 export function stepInto(source: unknown, step: PathStep): unknown {
   if (!isTree(source)) return undefined;

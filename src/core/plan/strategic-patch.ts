@@ -6,19 +6,8 @@
  */
 import type { Change, PathStep } from '../model/change.js';
 import type { KubeObject } from '../model/kube.js';
+import { MERGE_KEYS } from '../model/merge-keys.js';
 
-/**
- * Lists that strategic merge patches merge by key (from the Kubernetes API's patchMergeKey tags).
- * Every other list (capabilities.add/drop, sysctls, args) is replaced whole.
- */
-const MERGE_KEYS: Readonly<Record<string, string>> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  env: 'name',
-};
 
 type Tree = Record<string, unknown>;
 
