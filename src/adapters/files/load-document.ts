@@ -249,39 +249,42 @@ function eventStart(event: Event): number {
  */
 export function loadStream(stream: string, documents: readonly DocumentText[]): LoadedDocument[] | undefined {
   let events: Event[];
-  let values: unknown[];
   try {
     events = parseEvents(stream, { maxDepth: MAX_DEPTH });
-    if (events.some((event) => event.type === EVENT_ID.ALIAS)) return undefined;
+  } catch {
+    return undefined;
+  }
+  // One pass over the events: the start of each document's root, and whether any alias appears.
+  const roots: number[] = [];
+  for (let index = 0; index < events.length; index++) {
+    const type = events[index]!.type;
+    if (type === EVENT_ID.ALIAS) return undefined;
+    if (type === EVENT_ID.DOCUMENT) {
+      const root = events[index + 1];
+      roots.push(root ? eventStart(root) : -1);
+    }
+  }
+  let values: unknown[];
+  try {
     values = constructFromEvents(events, { source: stream, schema: KUBECTL_YAML_SCHEMA, maxAliases: MAX_ALIASES });
   } catch {
     return undefined;
   }
-  const lineStarts = [0];
-  for (let index = stream.indexOf('\n'); index !== -1; index = stream.indexOf('\n', index + 1)) lineStarts.push(index + 1);
-  const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  };
+  if (roots.length !== values.length) return undefined;
+  // Roots come in stream order, so their lines are counted in one forward scan.
   const byLine = new Map<number, unknown>();
-  let documentIndex = 0;
-  for (let index = 0; index < events.length; index++) {
-    if (events[index]!.type !== EVENT_ID.DOCUMENT) continue;
-    const root = events[index + 1];
-    const start = root ? eventStart(root) : -1;
-    const value = values[documentIndex++];
+  let line = 1;
+  let offset = 0;
+  for (let index = 0; index < roots.length; index++) {
+    const start = roots[index]!;
+    const value = values[index];
     if (start < 0 || value === null || value === undefined) continue;
-    const line = lineOf(start);
+    if (start < offset) return undefined;
+    for (let newline = stream.indexOf('\n', offset); newline !== -1 && newline < start; newline = stream.indexOf('\n', newline + 1)) line++;
+    offset = start;
     if (byLine.has(line)) return undefined;
     byLine.set(line, value);
   }
-  if (documentIndex !== values.length) return undefined;
   const loaded: LoadedDocument[] = [];
   for (const document of documents) {
     if (!byLine.has(document.contentLine)) return undefined;
