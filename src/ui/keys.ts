@@ -68,9 +68,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'quit', hint: 'quit', label: 'q', description: 'quit (asks first when decisions are not exported)', scope: ['global'], matches: (input) => input === 'q' },
 ];
 
-export function bindingFor(id: CommandId): KeyBinding {
-  return KEY_BINDINGS.find((binding) => binding.id === id)!;
-}
 
 /** The command a key event triggers among the bindings in scope, if any. */
 export function commandFor(input: string, key: Key, scopes: readonly KeyScope[]): CommandId | undefined {

@@ -896,3 +896,15 @@ describe('pipes', CONCURRENT, () => {
     }
   });
 });
+
+describe('objects an operator owns', CONCURRENT, () => {
+  test('are evaluated and reported as "fix in its owner", in text and JSON', async () => {
+    const text = await runCli(['check', fixture('operator-owned.yaml')]);
+    assert.equal(text.code, 1, describeRun(text));
+    const lines = linesOf(text.stdout);
+    assert.match(lines[0]!, /^Pod\/canary-pod \(test\/fixtures\/cli\/operator-owned\.yaml#1\): would violate PodSecurity "restricted:latest": /);
+    assert.equal(lines[1], '  fix in its owner (owned by Rollout/canary)');
+    const json = JSON.parse((await runCli(['check', fixture('operator-owned.yaml'), '-o', 'json'])).stdout) as { results: { managedBy?: unknown }[] };
+    assert.deepEqual(json.results[0]!.managedBy, { tool: 'operator', detail: 'owned by Rollout/canary' });
+  });
+});

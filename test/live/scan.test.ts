@@ -144,7 +144,7 @@ live.test('objects a controller owns are evaluated through it, once; objects an 
   });
 
   const text = await live.cli(['plan', '-n', namespace]);
-  assert.match(text.stdout, /^ {2}~ managed by owned by Rollout\/canary: /m);
+  assert.match(text.stdout, /^ {2}~ fix in its owner \(owned by Rollout\/canary\): /m);
 });
 
 live.test('namespaces lists every namespace with its Pod Security labels, as text and as JSON', async () => {

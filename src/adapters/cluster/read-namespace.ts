@@ -92,8 +92,6 @@ function withoutNoise(object: KubeObject): KubeObject {
 export interface NamespaceScan extends ReadInputs {
   /** The Namespace object itself (labels included), when it exists. */
   readonly namespaceObject?: KubeObject;
-  /** Workloads that a custom controller owns: fix them in their owner. */
-  readonly fixInOwner: ReadonlyMap<string, string>;
   /** Every Pod of the namespace, owned or not: what the server evaluates when enforce changes. */
   readonly pods: readonly KubeObject[];
   /** What field manager kube-harden owns on each object (its fieldsV1), by `refKey`. */
@@ -115,7 +113,6 @@ export async function scanNamespace(
   const source = `cluster:${client.target.context}`;
   const objects: SourcedObject[] = [];
   const skipped: Skipped[] = [];
-  const fixInOwner = new Map<string, string>();
   const ownedFields = new Map<string, unknown>();
   const remember = (kind: string, object: KubeObject, objectNamespace?: string) => {
     const owned = ownedByKubeHarden(object);
@@ -151,8 +148,8 @@ export async function scanNamespace(
           skipped.push({ file: source, document, kind: resource.kind, name, why: `owned by ${owner.kind}/${owner.name}, evaluated through it` });
           continue;
         }
-        // Owned by a custom controller (an operator): evaluated, but a patch here would be undone.
-        fixInOwner.set(`${resource.kind}/${namespace}/${name}`, `${owner.kind}/${owner.name}`);
+        // Owned by a custom controller (an operator): evaluated, and marked by the core's managedBy
+        // ("fix in its owner"), since a patch here would be undone.
         objects.push({ object, source: { file: source, document } });
         continue;
       }
@@ -161,7 +158,7 @@ export async function scanNamespace(
     listed++;
     options.onProgress?.({ files: listed, documents: objects.length + skipped.length });
   }
-  return { objects, errors: [], skipped, namespaceObject, fixInOwner, pods, ownedFields, requests: client.requests() };
+  return { objects, errors: [], skipped, namespaceObject, pods, ownedFields, requests: client.requests() };
 }
 
 export interface NamespaceSummary {

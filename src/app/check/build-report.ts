@@ -6,6 +6,7 @@ import { collectWorkloads } from '../../core/extract/collect-workloads.js';
 import type { Violation } from '../../core/pss/evaluate.js';
 import { evaluateWorkload } from '../../core/pss/evaluate-workload.js';
 import { DEFAULT_REGISTRY, type Registry } from '../../core/pss/registry.js';
+import { managedBy, type ManagedBy } from '../../core/classify/managed-by.js';
 
 export interface CheckResultRow {
   readonly file: string;
@@ -17,6 +18,8 @@ export interface CheckResultRow {
   readonly allowed: boolean;
   readonly exempt?: Exemption;
   readonly violations: readonly Violation[];
+  /** An operator, Helm, Argo CD or Flux manages it: fix it there, a live patch would be undone. */
+  readonly managedBy?: ManagedBy;
 }
 
 export interface CheckReport {
@@ -56,6 +59,7 @@ export function buildCheckReport(
       allowed: verdict.allowed,
       exempt: verdict.exempt,
       violations: verdict.violations,
+      managedBy: managedBy(workload.object),
     };
   });
   return {

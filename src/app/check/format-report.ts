@@ -1,4 +1,6 @@
-import { formatViolations } from '../../core/pss/evaluate.js';
+import { formatWarning } from '../../core/pss/evaluate.js';
+import { describeManagedBy } from '../../core/classify/managed-by.js';
+import { LATEST, parseVersion, type LevelVersion } from '../../core/model/policy.js';
 import { formatInputError } from '../../core/model/workload.js';
 import type { CheckReport } from './build-report.js';
 
@@ -7,12 +9,18 @@ function count(n: number, singular: string, plural = `${singular}s`): string {
 }
 
 /** kubectl-style lines for violating workloads, then one summary line. Errors go to stderr separately. */
+/** The policy a report was evaluated against, as the warnings print it (the version as asked). */
+export function reportPolicy(report: CheckReport): LevelVersion {
+  return { level: report.level, version: parseVersion(report.version) ?? LATEST };
+}
+
 export function formatText(report: CheckReport): string {
   const policy = `${report.level}:${report.version}`;
   const lines: string[] = [];
   for (const row of report.results) {
     if (row.allowed) continue;
-    lines.push(`${row.kind}/${row.name} (${row.file}#${row.document}): would violate PodSecurity "${policy}": ${formatViolations(row.violations)}`);
+    lines.push(`${row.kind}/${row.name} (${row.file}#${row.document}): ${formatWarning(reportPolicy(report), row.violations)}`);
+    if (row.managedBy) lines.push(`  ${describeManagedBy(row.managedBy)}`);
   }
   const violating = report.results.filter((row) => !row.allowed).length;
   const exempt = report.results.filter((row) => row.exempt).length;
@@ -49,6 +57,7 @@ export function formatJson(report: CheckReport): string {
         allowed: row.allowed,
         ...(row.exempt ? { exempt: row.exempt } : {}),
         violations: row.violations.map(({ check, reason, detail }) => ({ check, reason, detail })),
+        ...(row.managedBy ? { managedBy: row.managedBy } : {}),
       })),
       skipped: report.skipped.map(({ file, document, kind, name, why }) => ({ file, document, kind, name, why })),
       errors: report.errors.map((error) => ({

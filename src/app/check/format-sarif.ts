@@ -2,6 +2,8 @@ import type { CheckId } from '../../core/pss/types.js';
 import { DEFAULT_REGISTRY, type Registry } from '../../core/pss/registry.js';
 import { parseVersion } from '../../core/model/policy.js';
 import type { CheckReport } from './build-report.js';
+import { reportPolicy } from './format-report.js';
+import { formatWarning } from '../../core/pss/evaluate.js';
 
 const STANDARD_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -39,7 +41,7 @@ export function formatSarif(report: CheckReport, toolVersion: string, registry: 
       ruleIndex: ruleIndex.get(violation.check),
       level: 'error',
       message: {
-        text: `${row.kind}/${row.name} would violate PodSecurity "${report.level}:${report.version}": ${violation.reason}${violation.detail ? ` (${violation.detail})` : ''}`,
+        text: `${row.kind}/${row.name} ${formatWarning(reportPolicy(report), [violation])}`,
       },
       locations: [
         {

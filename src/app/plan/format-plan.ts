@@ -1,7 +1,7 @@
 import type { Plan } from '../../core/model/plan.js';
 import { formatViolations } from '../../core/pss/evaluate.js';
 import { CLASS_LABELS } from '../../core/model/classes.js';
-import { LIVE_PATCH_WARNING } from '../../core/classify/managed-by.js';
+import { LIVE_PATCH_WARNING, describeManagedBy } from '../../core/classify/managed-by.js';
 import { describeChange, describeWorkload } from '../../core/plan/plan-views.js';
 
 /** The documented JSON view of a plan (fields may be added; these are fixed). */
@@ -41,7 +41,7 @@ export function planToText(plan: Plan): string {
     lines.push(`${workload.ref.kind}/${workload.ref.name} [${CLASS_LABELS[workload.class]}] ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state}`);
     for (const change of changes) lines.push(`  - ${change.summary} (${change.risk.level})`);
     for (const item of workload.manual) lines.push(`  ! manual ${item.check}: ${item.guidance}`);
-    if (workload.managedBy) lines.push(`  ~ managed by ${workload.managedBy.detail}: ${LIVE_PATCH_WARNING}`);
+    if (workload.managedBy) lines.push(`  ~ ${describeManagedBy(workload.managedBy)}: ${LIVE_PATCH_WARNING}`);
   }
   lines.push(`${plan.networkPolicies.filter((policy) => policy.accepted).length} NetworkPolicies proposed`);
   return `${lines.join('\n')}\n`;

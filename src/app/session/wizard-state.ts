@@ -145,8 +145,6 @@ export interface InitialOptions {
   readonly kubeVersion?: number | 'latest';
   readonly admission?: AdmissionConfig;
   readonly namespace?: string;
-  /** The export folder's default is `./kube-harden-export/<namespace>`. */
-  readonly exportRoot?: string;
 }
 
 

@@ -37,6 +37,11 @@ export interface ManagedBy {
 export const LIVE_PATCH_WARNING =
   'A live patch would be reverted at the next sync or reconcile: export the change and apply it at its source (chart values, Git) instead.';
 
+/** How a report names it: an operator's objects are fixed in their owner, the rest at their source. */
+export function describeManagedBy(manager: ManagedBy): string {
+  return manager.tool === 'operator' ? `fix in its owner (${manager.detail})` : `managed by ${manager.detail}`;
+}
+
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 export const HELM_CHART_LABEL = 'helm.sh/chart';

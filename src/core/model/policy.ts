@@ -15,13 +15,6 @@ export function isStricter(a: Level, b: Level): boolean {
   return levelRank(a) > levelRank(b);
 }
 
-export function stricterOf(a: Level, b: Level): Level {
-  return levelRank(a) >= levelRank(b) ? a : b;
-}
-
-export function laxerOf(a: Level, b: Level): Level {
-  return levelRank(a) <= levelRank(b) ? a : b;
-}
 
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);

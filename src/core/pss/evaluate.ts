@@ -45,8 +45,3 @@ export function formatWarning(policy: LevelVersion, violations: readonly Violati
   return `would violate PodSecurity "${formatLevelVersion(policy)}": ${formatViolations(violations)}`;
 }
 
-/** The enforce denial for a Pod: `pods "name" is forbidden: violates PodSecurity "…": …`. */
-export function formatDenial(podName: string, policy: LevelVersion, violations: readonly Violation[]): string {
-  const subject = podName ? `pods "${podName}"` : 'pods';
-  return `${subject} is forbidden: violates PodSecurity "${formatLevelVersion(policy)}": ${formatViolations(violations)}`;
-}
