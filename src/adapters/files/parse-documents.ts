@@ -2,6 +2,7 @@ import type { KubeObject } from '../../core/model/kube.js';
 import type { InputError, Skipped, SourcedObject } from '../../core/model/workload.js';
 import { loadDocument, loadStream } from './load-document.js';
 import { splitDocuments } from './split-documents.js';
+import { isObject } from '../../core/model/json.js';
 
 /** What reading some input produced. Every document lands in exactly one of the three lists. */
 export interface ParsedInput {
@@ -64,13 +65,9 @@ export function parseDocuments(text: string, file: string): ParsedInput {
   return result;
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The items of a `List` kind, or `undefined` for any other document. */
 function listItems(value: unknown): readonly unknown[] | undefined {
-  if (!isMapping(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
+  if (!isObject(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
   // `kubectl get` prints `items: []` for nothing found; some tools drop the key or write null.
   if (value.items === undefined || value.items === null) return [];
   return Array.isArray(value.items) ? value.items : undefined;
@@ -86,8 +83,8 @@ function addDocument(
     result.objects.push({ object: value as KubeObject, source });
     return;
   }
-  const mapping = isMapping(value) ? value : {};
-  const metadata = isMapping(mapping.metadata) ? mapping.metadata : {};
+  const mapping = isObject(value) ? value : {};
+  const metadata = isObject(mapping.metadata) ? mapping.metadata : {};
   result.skipped.push({
     file: source.file,
     document: source.document,
@@ -107,7 +104,7 @@ function describeValue(value: unknown): string {
 
 function notKubernetesBecause(value: unknown): string | undefined {
   if (value === null) return 'not a Kubernetes object: an empty document (null)';
-  if (!isMapping(value)) return `not a Kubernetes object: ${describeValue(value)}, not a mapping`;
+  if (!isObject(value)) return `not a Kubernetes object: ${describeValue(value)}, not a mapping`;
   const hasKind = typeof value.kind === 'string' && value.kind !== '';
   const hasApiVersion = typeof value.apiVersion === 'string' && value.apiVersion !== '';
   if (hasKind && hasApiVersion) return undefined;

@@ -8,7 +8,8 @@ import type { Change, FieldPath } from '../model/change.js';
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import { formatRef, refKey, type ObjectRef } from '../model/workload.js';
-import { cutAtAtomicList, formatPath, isTree, patchFromValues, valueAt } from './field-path.js';
+import { cutAtAtomicList, formatPath, patchFromValues, valueAt } from './field-path.js';
+import { isObject } from '../model/json.js';
 import { IMMUTABLE_TEMPLATE_KINDS, apiVersionOf, resourceForKind } from './resources.js';
 import { withOwnedFields } from './owned-fields.js';
 
@@ -76,7 +77,7 @@ export interface ApplyStepsInput {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isTree(value)) return value;
+  if (!isObject(value)) return value;
   return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
 }
 
@@ -123,7 +124,7 @@ export function collectFieldChanges(original: KubeObject, patched: KubeObject, c
  */
 export function buildApplyConfiguration(target: StepTarget, fields: readonly FieldChange[], resourceVersion?: string): KubeObject {
   const set = patchFromValues(fields.filter((field) => field.after !== undefined).map((field) => ({ path: field.path, value: field.after })));
-  const metadata = { ...(isTree(set.metadata) ? set.metadata : {}), name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
+  const metadata = { ...(isObject(set.metadata) ? set.metadata : {}), name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
   return { ...set, apiVersion: target.apiVersion, kind: target.kind, metadata } as KubeObject;
 }
 

@@ -6,7 +6,7 @@
 import type { FieldPath, PathStep } from '../model/change.js';
 import type { JsonValue } from '../model/kube.js';
 import type { ApplyPhase, ApplySteps, FieldChange, StepKind, StepTarget } from './apply-steps.js';
-import { isTree } from './field-path.js';
+import { isObject } from '../model/json.js';
 
 export const BACKUP_API_VERSION = 'kube-harden.dev/v1alpha1';
 export const BACKUP_KIND = 'ApplyBackup';
@@ -72,7 +72,7 @@ export function backupFileName(namespace: string, date: Date): string {
 
 function parseStep(value: unknown): PathStep | undefined {
   if (typeof value === 'string') return value;
-  if (isTree(value) && typeof value.list === 'string' && typeof value.key === 'string' && typeof value.value === 'string') return { list: value.list, key: value.key, value: value.value };
+  if (isObject(value) && typeof value.list === 'string' && typeof value.key === 'string' && typeof value.value === 'string') return { list: value.list, key: value.key, value: value.value };
   return undefined;
 }
 
@@ -83,7 +83,7 @@ function parseFields(value: unknown, entry: string, problems: string[]): FieldCh
     return [];
   }
   return value.flatMap((item, index) => {
-    const path = isTree(item) && Array.isArray(item.path) ? item.path.map(parseStep) : undefined;
+    const path = isObject(item) && Array.isArray(item.path) ? item.path.map(parseStep) : undefined;
     if (!path || path.length === 0 || path.some((step) => step === undefined)) {
       problems.push(`${entry}[${index}].path: expected a list of keys and {list, key, value} steps`);
       return [];
@@ -96,7 +96,7 @@ function parseFields(value: unknown, entry: string, problems: string[]): FieldCh
 /** Reads a backup document; returns it, or the problems found (each naming its entry). */
 export function parseBackup(document: unknown): { backup?: Backup; problems: string[] } {
   const problems: string[] = [];
-  if (!isTree(document) || document.apiVersion !== BACKUP_API_VERSION || document.kind !== BACKUP_KIND) {
+  if (!isObject(document) || document.apiVersion !== BACKUP_API_VERSION || document.kind !== BACKUP_KIND) {
     return { problems: [`not a kube-harden backup (expected apiVersion ${BACKUP_API_VERSION} and kind ${BACKUP_KIND})`] };
   }
   for (const key of ['context', 'server', 'namespace', 'createdAt'] as const) if (typeof document[key] !== 'string') problems.push(`${key}: expected a string`);
@@ -104,8 +104,8 @@ export function parseBackup(document: unknown): { backup?: Backup; problems: str
   const objects = Array.isArray(document.objects) ? document.objects : (problems.push('objects: expected a list'), []);
   const parsed = objects.flatMap((item: unknown, index: number): BackupObject[] => {
     const entry = `objects[${index}]`;
-    const target = isTree(item) && isTree(item.target) ? item.target : undefined;
-    if (!isTree(item) || !target || typeof target.kind !== 'string' || typeof target.name !== 'string' || typeof target.apiVersion !== 'string') {
+    const target = isObject(item) && isObject(item.target) ? item.target : undefined;
+    if (!isObject(item) || !target || typeof target.kind !== 'string' || typeof target.name !== 'string' || typeof target.apiVersion !== 'string') {
       problems.push(`${entry}: expected step, target {apiVersion, kind, name}, action and fields`);
       return [];
     }

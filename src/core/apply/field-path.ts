@@ -5,20 +5,17 @@
 import type { FieldPath, PathStep } from '../model/change.js';
 import type { JsonValue } from '../model/kube.js';
 import { MERGE_KEYS } from '../model/merge-keys.js';
+import { isObject } from '../model/json.js';
 
 type Tree = Record<string, unknown>;
-
-export function isTree(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Lists merged by key in strategic-merge patches and server-side apply; every other list is atomic. */
 
 export function stepInto(source: unknown, step: PathStep): unknown {
-  if (!isTree(source)) return undefined;
+  if (!isObject(source)) return undefined;
   if (typeof step === 'string') return source[step];
   const list = source[step.list];
-  return Array.isArray(list) ? list.find((item) => isTree(item) && item[step.key] === step.value) : undefined;
+  return Array.isArray(list) ? list.find((item) => isObject(item) && item[step.key] === step.value) : undefined;
 }
 
 /** The value at `path`, or undefined when any step is missing. */
@@ -50,7 +47,7 @@ export function patchFromValues(entries: readonly { readonly path: FieldPath; re
       const last = index === path.length - 1;
       if (typeof step === 'string') {
         if (last) node[step] = value === undefined ? null : structuredClone(value);
-        else node = (isTree(node[step]) ? node[step] : (node[step] = {})) as Tree;
+        else node = (isObject(node[step]) ? node[step] : (node[step] = {})) as Tree;
         return;
       }
       const list = (Array.isArray(node[step.list]) ? node[step.list] : (node[step.list] = [])) as Tree[];

@@ -6,20 +6,17 @@
  * managedFields (fieldsV1) with the live values.
  */
 import type { KubeObject } from '../model/kube.js';
+import { isObject } from '../model/json.js';
 
 type Tree = Record<string, unknown>;
 
-function isTree(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function matches(item: unknown, key: Tree): boolean {
-  return isTree(item) && Object.entries(key).every(([name, value]) => JSON.stringify(item[name]) === JSON.stringify(value));
+  return isObject(item) && Object.entries(key).every(([name, value]) => JSON.stringify(item[name]) === JSON.stringify(value));
 }
 
 /** The part of `live` that `fields` (a fieldsV1 tree) covers, with live values. */
 export function extractOwned(fields: unknown, live: unknown): unknown {
-  if (!isTree(fields)) return undefined;
+  if (!isObject(fields)) return undefined;
   const children = Object.keys(fields).filter((key) => key !== '.');
   if (children.length === 0) return live;
   if (Array.isArray(live)) {
@@ -30,14 +27,14 @@ export function extractOwned(fields: unknown, live: unknown): unknown {
         const item = live.find((candidate) => matches(candidate, itemKey));
         if (item === undefined) continue;
         const owned = extractOwned(fields[key], item);
-        items.push(isTree(owned) ? { ...owned, ...itemKey } : itemKey);
+        items.push(isObject(owned) ? { ...owned, ...itemKey } : itemKey);
       } else if (key.startsWith('v:')) {
         items.push(JSON.parse(key.slice(2)));
       }
     }
     return items;
   }
-  if (!isTree(live)) return live;
+  if (!isObject(live)) return live;
   const result: Tree = {};
   for (const key of children) {
     if (!key.startsWith('f:')) continue;
@@ -53,14 +50,14 @@ export function extractOwned(fields: unknown, live: unknown): unknown {
 const ITEM_KEYS = ['name', 'mountPath', 'containerPort'];
 
 function itemKeyOf(item: unknown): string | undefined {
-  if (!isTree(item)) return undefined;
+  if (!isObject(item)) return undefined;
   const key = ITEM_KEYS.find((name) => item[name] !== undefined);
   return key ? `${key}=${JSON.stringify(item[key])}` : undefined;
 }
 
 /** Deep merge where `next` wins; lists of keyed items merge by key, other lists are replaced. */
 export function mergeConfigurations(base: unknown, next: unknown): unknown {
-  if (isTree(base) && isTree(next)) {
+  if (isObject(base) && isObject(next)) {
     const merged: Tree = { ...base };
     for (const [key, value] of Object.entries(next)) merged[key] = key in base ? mergeConfigurations(base[key], value) : value;
     return merged;
@@ -81,5 +78,5 @@ export function mergeConfigurations(base: unknown, next: unknown): unknown {
 export function withOwnedFields(configuration: KubeObject, live: KubeObject | undefined, ownedFieldsV1: unknown): KubeObject {
   if (!live || ownedFieldsV1 === undefined) return configuration;
   const owned = extractOwned(ownedFieldsV1, live);
-  return isTree(owned) ? (mergeConfigurations(owned, configuration) as KubeObject) : configuration;
+  return isObject(owned) ? (mergeConfigurations(owned, configuration) as KubeObject) : configuration;
 }

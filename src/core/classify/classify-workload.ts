@@ -18,6 +18,7 @@ import { visitContainers } from '../pss/visit-containers.js';
 import { dataStoreForImage, dataStoreForPort } from './data-store-signals.js';
 import { readIngress, type IngressInfo } from './ingress-backends.js';
 import { readService, sameNamespace, servicesSelecting, serviceTargets, type ServiceInfo } from './service-selection.js';
+import { isObject } from '../model/json.js';
 
 /** The non-workload objects classification stands on, read once for all workloads. */
 export interface ClassifyContext {
@@ -51,10 +52,6 @@ interface ClassRule {
   readonly class: WorkloadClass;
   /** The signals for this class; none means the class does not match. */
   readonly signals: (facts: Facts) => string[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -7,6 +7,7 @@
  * A backend is always a Service in the Ingress's own namespace; `resource` backends name no Service.
  */
 import type { KubeObject } from '../model/kube.js';
+import { isObject } from '../model/json.js';
 
 export interface IngressInfo {
   readonly name: string;
@@ -14,10 +15,6 @@ export interface IngressInfo {
   /** The backend Services, each once, default backend first, then in rule order. */
   readonly serviceNames: readonly string[];
   readonly object: KubeObject;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function backendServiceName(backend: unknown): string | undefined {

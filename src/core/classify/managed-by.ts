@@ -25,6 +25,7 @@
  * 4. any other `app.kubernetes.io/managed-by` value.
  */
 import type { KubeObject } from '../model/kube.js';
+import { isObject } from '../model/json.js';
 
 export interface ManagedBy {
   /** `Helm`, `Argo CD`, `Flux`, `operator`, `kubelet`, or the `app.kubernetes.io/managed-by` value. */
@@ -70,13 +71,9 @@ const BUILT_IN_CONTROLLER_GROUPS: Readonly<Record<string, readonly string[]>> = 
 
 type StringMap = Readonly<Record<string, string>>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Only the string entries: a label map read from hand-written YAML may hold numbers or nulls. */
 function stringEntries(value: unknown): StringMap {
-  if (!isRecord(value)) return {};
+  if (!isObject(value)) return {};
   const entries: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) if (typeof item === 'string') entries[key] = item;
   return entries;
@@ -106,7 +103,7 @@ function byController(metadata: Record<string, unknown>): ManagedBy | undefined 
   const references = metadata.ownerReferences;
   if (!Array.isArray(references)) return undefined;
   // Kubernetes allows at most one controller reference; the first is the one it honours.
-  const controller = references.find((reference): reference is Record<string, unknown> => isRecord(reference) && reference.controller === true);
+  const controller = references.find((reference): reference is Record<string, unknown> => isObject(reference) && reference.controller === true);
   if (!controller || typeof controller.kind !== 'string' || controller.kind === '') return undefined;
   const kind = controller.kind;
   if (isBuiltInController(kind, controller.apiVersion)) return undefined;
@@ -210,9 +207,9 @@ function byManagedByLabel(labels: StringMap): ManagedBy | undefined {
 
 /** The tool that owns this object's live state, if any. Pure; never throws on malformed input. */
 export function managedBy(object: KubeObject): ManagedBy | undefined {
-  if (!isRecord(object)) return undefined;
+  if (!isObject(object)) return undefined;
   const metadata = object.metadata;
-  if (!isRecord(metadata)) return undefined;
+  if (!isObject(metadata)) return undefined;
   const labels = stringEntries(metadata.labels);
   const annotations = stringEntries(metadata.annotations);
   return (

@@ -4,6 +4,7 @@
  */
 import type { KubeObject, PodSpec } from '../model/kube.js';
 import type { Workload } from '../model/workload.js';
+import { isObject } from '../model/json.js';
 
 export interface ServicePortTarget {
   /** The Service's own port. */
@@ -23,10 +24,6 @@ export interface ServiceInfo {
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly { port: number; targetPort?: number | string; protocol: string; nodePort?: number; name?: string }[];
   readonly object: KubeObject;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringMap(value: unknown): Record<string, string> {

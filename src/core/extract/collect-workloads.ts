@@ -11,7 +11,8 @@ import {
 } from '../model/workload.js';
 import { applyApiServerDefaults } from './defaults.js';
 import { podMetadataShape, podSpecShape } from './pod-shape.js';
-import { conform, isPlainObject, type ShapeError } from './shape.js';
+import { conform, type ShapeError } from './shape.js';
+import { isObject } from '../model/json.js';
 import { formatPath, templatePathFor, valueAt } from './template-path.js';
 
 export interface CollectedInput {
@@ -25,19 +26,19 @@ export interface CollectedInput {
 
 function nameOf(object: KubeObject): string {
   const metadata = object.metadata;
-  if (!isPlainObject(metadata)) return '';
+  if (!isObject(metadata)) return '';
   const name = metadata.name ?? metadata.generateName;
   return typeof name === 'string' ? name : '';
 }
 
 function refOf(object: KubeObject): ObjectRef {
-  const namespace = isPlainObject(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : undefined;
+  const namespace = isObject(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : undefined;
   return { kind: String(object.kind ?? ''), namespace, name: nameOf(object) };
 }
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
-    isPlainObject(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+    isObject(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
   );
 }
 
@@ -47,11 +48,11 @@ function canonicalJson(value: unknown): string {
  * uids; hand-written manifests rarely do).
  */
 function ownerInInput(object: KubeObject, byUid: Map<string, KubeObject>, byKey: Map<string, KubeObject>): KubeObject | undefined {
-  const references = isPlainObject(object.metadata) ? object.metadata.ownerReferences : undefined;
+  const references = isObject(object.metadata) ? object.metadata.ownerReferences : undefined;
   if (!Array.isArray(references)) return undefined;
   const namespace = refOf(object).namespace;
   for (const reference of references) {
-    if (!isPlainObject(reference)) continue;
+    if (!isObject(reference)) continue;
     if (typeof reference.uid === 'string' && byUid.has(reference.uid)) return byUid.get(reference.uid);
     if (typeof reference.kind === 'string' && typeof reference.name === 'string') {
       const owner = byKey.get(refKey({ kind: reference.kind, namespace, name: reference.name }));
@@ -80,7 +81,7 @@ export function collectWorkloads(objects: readonly SourcedObject[]): CollectedIn
     const ref = refOf(object);
     const key = refKey(ref);
     // Objects named only by generateName are distinct objects even when they share the prefix.
-    const named = isPlainObject(object.metadata) && typeof object.metadata.name === 'string' && object.metadata.name !== '';
+    const named = isObject(object.metadata) && typeof object.metadata.name === 'string' && object.metadata.name !== '';
     const earlier = named ? firstSeen.get(key) : undefined;
     if (earlier) {
       if (canonicalJson(earlier.object) === canonicalJson(object)) {
@@ -98,7 +99,7 @@ export function collectWorkloads(objects: readonly SourcedObject[]): CollectedIn
     if (named) firstSeen.set(key, sourced);
     unique.push(sourced);
     byKey.set(key, object);
-    const uid = isPlainObject(object.metadata) ? object.metadata.uid : undefined;
+    const uid = isObject(object.metadata) ? object.metadata.uid : undefined;
     if (typeof uid === 'string' && uid) byUid.set(uid, object);
   }
 
@@ -139,7 +140,7 @@ function sourceFields({ source }: SourcedObject): { file: string; document: stri
 
 function toWorkload(sourced: SourcedObject, kind: Workload['kind'], errors: ShapeError[]): Workload | undefined {
   const { object, source } = sourced;
-  if (object.metadata !== undefined && !isPlainObject(object.metadata)) {
+  if (object.metadata !== undefined && !isObject(object.metadata)) {
     errors.push({ field: 'metadata', message: 'expected an object' });
     return undefined;
   }
@@ -153,13 +154,13 @@ function toWorkload(sourced: SourcedObject, kind: Workload['kind'], errors: Shap
     // Its template is optional in the API, and Pod Security skips a ReplicationController without one.
     return undefined;
   }
-  if (!isPlainObject(template)) {
+  if (!isObject(template)) {
     const what = template == null ? 'missing' : 'expected an object';
     errors.push({ field: formatPath(templatePath) || 'spec', message: `${what}: a ${kind} needs a pod template to be evaluated` });
     return undefined;
   }
   const specPath = formatPath(templatePath, 'spec');
-  if (!isPlainObject(template.spec)) {
+  if (!isObject(template.spec)) {
     errors.push({ field: specPath, message: template.spec == null ? `missing: a ${kind} needs a pod spec` : 'expected an object' });
     return undefined;
   }

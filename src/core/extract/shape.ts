@@ -3,6 +3,7 @@
  * parsed value against it and returns a copy with `null`s removed (Kubernetes reads an explicit
  * null as "unset"). Fields not described are copied as they are: they are not ours to judge.
  */
+import { isObject } from '../model/json.js';
 
 export type Shape =
   | { readonly type: 'string' | 'boolean' | 'integer' | 'any' }
@@ -77,7 +78,7 @@ export function conform(value: unknown, shape: Shape, path: string, errors: Shap
       break;
     case 'map':
     case 'object':
-      if (isPlainObject(value)) {
+      if (isObject(value)) {
         let copy: Record<string, unknown> | undefined;
         for (const key in value) {
           if (!Object.hasOwn(value, key)) continue;
@@ -103,6 +104,3 @@ export function conform(value: unknown, shape: Shape, path: string, errors: Shap
   return undefined;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -15,6 +15,7 @@ import {
   type LevelVersion,
   type Mode,
 } from './policy.js';
+import { isObject } from './json.js';
 
 export type NamespacePolicy = Readonly<Record<Mode, LevelVersion>>;
 
@@ -44,10 +45,6 @@ export interface FieldProblem {
 
 const CONFIG_KIND = 'PodSecurityConfiguration';
 const CONFIG_GROUP = 'pod-security.admission.config.k8s.io/';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads a `PodSecurityConfiguration`, standalone or inside the kube-apiserver's

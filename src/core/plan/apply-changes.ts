@@ -4,12 +4,9 @@
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import type { Change, FieldPath, Operation, PathStep } from '../model/change.js';
+import { isObject } from '../model/json.js';
 
 type Container = Record<string, unknown>;
-
-function isObject(value: unknown): value is Container {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function equalJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -10,6 +10,7 @@ import type { EgressAllow, Labels } from '../generate/network/options.js';
 import { maskSecrets } from './mask-secrets.js';
 import { describeChange, describeWorkload } from './plan-views.js';
 import type { PlanProblem } from './build-plan.js';
+import { isObject } from '../model/json.js';
 
 export function defaultSettings(source: PlanSource, level: PlanSettings['target']['level'] = 'restricted', kubeVersion: number | 'latest' = 37): PlanSettings {
   return {
@@ -22,10 +23,6 @@ export function defaultSettings(source: PlanSource, level: PlanSettings['target'
 }
 
 type Tree = Record<string, unknown>;
-
-function isObject(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 class Reader {
   readonly problems: PlanProblem[] = [];

@@ -7,13 +7,10 @@
 import type { Change, PathStep } from '../model/change.js';
 import type { KubeObject } from '../model/kube.js';
 import { MERGE_KEYS } from '../model/merge-keys.js';
+import { isObject } from '../model/json.js';
 
 
 type Tree = Record<string, unknown>;
-
-function isObject(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function lookup(source: unknown, step: PathStep): unknown {
   if (!isObject(source)) return undefined;

@@ -9,6 +9,7 @@
 import type { KubeObject } from '../../model/kube.js';
 import { sameNamespace } from '../../classify/service-selection.js';
 import { canonicalJson, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './policy-object.js';
+import { isObject } from '../../model/json.js';
 
 export interface ExistingPolicy {
   readonly name: string;
@@ -25,10 +26,6 @@ export interface ReadPolicy {
   readonly managedByKubeHarden: boolean;
   /** `canonicalJson` of the spec, to recognise a proposal that already exists under any name. */
   readonly specKey: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEmptyList(value: unknown): boolean {

@@ -6,10 +6,7 @@
 import type { KubeObject } from '../../model/kube.js';
 import type { Workload } from '../../model/workload.js';
 import { visitContainers } from '../../pss/visit-containers.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from '../../model/json.js';
 
 /** Whether each ServiceAccount of the input mounts its token by default, by name. */
 export function readServiceAccountAutomount(objects: readonly KubeObject[]): Map<string, boolean> {

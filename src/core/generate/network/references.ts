@@ -7,6 +7,7 @@ import type { Container, KubeObject } from '../../model/kube.js';
 import type { Workload } from '../../model/workload.js';
 import { visitContainers } from '../../pss/visit-containers.js';
 import { asBareHost, findEndpoints, type Endpoint } from './endpoints.js';
+import { isObject } from '../../model/json.js';
 
 export interface ConfigMapData {
   readonly name: string;
@@ -27,10 +28,6 @@ export interface WorkloadReferences {
   readonly hosts: readonly HostReference[];
   /** Where the configuration names the Kubernetes API's injected variables (`KUBERNETES_SERVICE_HOST`). */
   readonly kubernetesApiMentions: readonly string[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function readConfigMap(object: KubeObject): ConfigMapData | undefined {
